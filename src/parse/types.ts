@@ -1,0 +1,46 @@
+/** Contracts of the parse stage: one reader per cluster-log dialect family or event-export format. */
+import type { ClusterEvent, SourceKind } from '../events/types.js';
+import type { Diagnostic, ZoneDecision } from '../shared/report.js';
+
+/** Options that change how records are read. */
+export interface ReadOptions {
+  /** `--event-tz`: offset (`+02:00`, `-5`, `UTC`) or IANA zone for local-time event exports. */
+  readonly eventTz?: string | undefined;
+  /** `--node`: node name for inputs whose node cannot be found otherwise. */
+  readonly node?: string | undefined;
+}
+
+/** Mutable per-input facts a reader keeps up to date while reading. */
+export interface ReadState {
+  node: string;
+  nodeFrom: string;
+  dialect: string | null;
+  zone: ZoneDecision;
+  records: number;
+  unparsed: number;
+  firstUtcMs: number | null;
+  lastUtcMs: number | null;
+  notes: string[];
+}
+
+export interface ReadContext {
+  /** The path as given: goes into every event's `source.file`. */
+  readonly file: string;
+  readonly options: ReadOptions;
+  readonly state: ReadState;
+  diagnostic(d: Omit<Diagnostic, 'file'> & { file?: string | null }): void;
+}
+
+export interface FormatReader {
+  /** Stable id, also the `format` of the input summary. */
+  readonly id: string;
+  readonly kind: SourceKind;
+  readonly description: string;
+  /**
+   * Confidence (0..1) that the decoded head of a file is in this format. Content only, never the file name.
+   * The reader with the highest score above 0.3 wins.
+   */
+  sniff(head: readonly string[]): number;
+  /** Turns line batches into event batches. Must never throw on bad content: count it as unparsed instead. */
+  read(lines: AsyncIterable<string[]>, ctx: ReadContext): AsyncIterable<ClusterEvent[]>;
+}
