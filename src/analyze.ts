@@ -1,11 +1,13 @@
 /**
  * The one place that knows the whole pipeline:
  * input (resolve, open, sniff, decode) → parse (reader per format) → typed events → engine → rules → report.
- * (Stub: implemented by the integration step.)
  */
+import { basename } from 'node:path';
+import { Engine } from './engine/index.js';
 import type { ClusterEvent } from './events/types.js';
+import { readSources, type ReadSummary } from './read.js';
 import type { ReadOptions } from './parse/types.js';
-import type { Diagnostic, Report } from './shared/report.js';
+import { SCHEMA_VERSION, type Diagnostic, type Incident, type InputSummary, type Report } from './shared/report.js';
 
 export interface EventFilters {
   /** UTC ms bounds, inclusive. */
@@ -47,18 +49,166 @@ export interface AnalysisResult {
 }
 
 export async function analyze(request: AnalyzeRequest): Promise<AnalysisResult> {
-  void request;
-  throw new Error('not implemented');
+  const engine = new Engine({ eventTzGiven: request.options?.eventTz !== undefined });
+  const read = await readSources(request, (batch) => engine.ingest(batch));
+  const result = engine.finish(read.inputs);
+  const inputs = read.inputs.map((input) => {
+    const zone = result.zones.get(input.path);
+    return zone ? { ...input, zone } : input;
+  });
+  const diagnostics = [...read.diagnostics, ...result.diagnostics];
+  for (const d of result.diagnostics) request.onDiagnostic?.(d);
+  const incidents = filterIncidents(result.incidents, request.filters);
+  const timeline = result.timeline.filter((e) => matchesEvent(e, request.filters));
+  return {
+    report: buildReport(request.toolVersion ?? '0.0.0', inputs, read, diagnostics, incidents),
+    timeline,
+    nothingRead: read.inputs.length === 0,
+  };
 }
 
 /**
  * Streams every typed event of every input, in input order then line order (generic records included),
- * for `wsfc-forensics events`. The summary is available once the iteration is over.
+ * for `wsfc-forensics events`. Local-time exports keep `utcMs: null` unless `--event-tz` is given:
+ * alignment needs the whole collection, which a stream does not wait for.
  */
 export function streamEvents(request: AnalyzeRequest): {
   events: AsyncIterable<ClusterEvent[]>;
   summary(): Pick<Report, 'inputs' | 'skipped' | 'diagnostics'>;
 } {
-  void request;
-  throw new Error('not implemented');
+  let summary: ReadSummary | null = null;
+  const filters = request.filters;
+  async function* events(): AsyncGenerator<ClusterEvent[]> {
+    const queue: ClusterEvent[][] = [];
+    // readSources pushes batches through a callback; bridge it to a pull-based generator with a small queue.
+    let wake: (() => void) | null = null;
+    let done = false;
+    let failure: unknown = null;
+    const reading = readSources(request, (batch) => {
+      const kept = filters ? batch.filter((e) => matchesEvent(e, filters)) : batch;
+      if (kept.length > 0) queue.push(kept);
+      wake?.();
+    }).then(
+      (s) => {
+        summary = s;
+        done = true;
+        wake?.();
+      },
+      (err: unknown) => {
+        failure = err;
+        done = true;
+        wake?.();
+      },
+    );
+    while (true) {
+      const next = queue.shift();
+      if (next) {
+        yield next;
+        continue;
+      }
+      if (done) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+    }
+    await reading;
+    if (failure) throw failure;
+  }
+  return {
+    events: events(),
+    summary: () => ({
+      inputs: summary?.inputs ?? [],
+      skipped: summary?.skipped ?? [],
+      diagnostics: summary?.diagnostics ?? [],
+    }),
+  };
+}
+
+function lower(s: string | null | undefined): string {
+  return (s ?? '').toLowerCase();
+}
+
+function matchesEvent(e: ClusterEvent, filters: EventFilters | undefined): boolean {
+  if (!filters) return true;
+  if (filters.since !== undefined && (e.utcMs === null || e.utcMs < filters.since)) return false;
+  if (filters.until !== undefined && (e.utcMs === null || e.utcMs > filters.until)) return false;
+  if (filters.node !== undefined && lower(e.node) !== lower(filters.node)) return false;
+  if (filters.resource !== undefined) {
+    const want = lower(filters.resource);
+    const names = namesOf(e);
+    if (!names.some((n) => lower(n) === want)) return false;
+  }
+  return true;
+}
+
+/** Resource and group names an event mentions. */
+function namesOf(e: ClusterEvent): string[] {
+  const out: string[] = [];
+  const record = e as unknown as Record<string, unknown>;
+  for (const key of ['resource', 'group', 'resourceType'] as const) {
+    const value = record[key];
+    if (typeof value === 'string') out.push(value);
+  }
+  if (e.type === 'eventlog.record') {
+    for (const key of ['resource', 'group']) {
+      const value = e.params[key];
+      if (value) out.push(value);
+    }
+  }
+  return out;
+}
+
+function filterIncidents(incidents: readonly Incident[], filters: EventFilters | undefined): Incident[] {
+  if (!filters) return [...incidents];
+  return incidents.filter((i) => {
+    const at = i.detectedAt === null ? null : Date.parse(i.detectedAt);
+    if (filters.since !== undefined && (at === null || at < filters.since)) return false;
+    if (filters.until !== undefined && (at === null || at > filters.until)) return false;
+    if (filters.node !== undefined && lower(i.node) !== lower(filters.node)) return false;
+    if (filters.resource !== undefined) {
+      const want = lower(filters.resource);
+      const names = [i.resource, i.group, ...i.collateral].map(lower);
+      if (!names.includes(want)) return false;
+    }
+    return true;
+  });
+}
+
+function countBy(incidents: readonly Incident[], key: (i: Incident) => string | null): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const i of incidents) {
+    const k = key(i) ?? '(none)';
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return Object.fromEntries([...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function buildReport(
+  version: string,
+  inputs: readonly InputSummary[],
+  read: ReadSummary,
+  diagnostics: readonly Diagnostic[],
+  incidents: readonly Incident[],
+): Report {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'wsfc-forensics', version },
+    inputs,
+    skipped: read.skipped,
+    diagnostics,
+    incidents,
+    summary: {
+      incidents: incidents.length,
+      byKind: countBy(incidents, (i) => i.kind),
+      bySeverity: countBy(incidents, (i) => i.severity),
+      byNode: countBy(incidents, (i) => i.node),
+      byResource: countBy(incidents, (i) => i.resource),
+      recordsRead: inputs.reduce((n, i) => n + i.records, 0),
+      recordsUnparsed: inputs.reduce((n, i) => n + i.unparsed, 0),
+    },
+  };
+}
+
+/** Display name of a path for messages. */
+export function displayName(path: string): string {
+  return path === '-' ? '(standard input)' : basename(path);
 }

@@ -4,29 +4,138 @@
  * (cluster.log `[System]` section, pasted text), to extract their parameters, and to render
  * messages for .evtx records from their insertion strings.
  *
- * (Interface stub: the full catalogue is implemented in this file.)
+ * Adding a wording: one entry in `catalogue/failover-clustering.ts` or `catalogue/other-providers.ts`.
  */
+import { FAILOVER_CLUSTERING } from './catalogue/failover-clustering.js';
+import { OTHER_PROVIDERS } from './catalogue/other-providers.js';
+import { canonicalProvider, sameProvider } from './catalogue/providers.js';
+import {
+  compileTemplate,
+  evaluate,
+  normalise,
+  prepareMessage,
+  render,
+  toMatch,
+  type CompiledTemplate,
+} from './catalogue/template.js';
+import type { CatalogueEntry, CatalogueLevel, TemplateMatch } from './catalogue/types.js';
 
-export interface TemplateMatch {
-  readonly eventId: number;
-  /** Catalogue key, e.g. `1230/deadlock-2016`, `1146/terminated`. */
-  readonly key: string;
-  readonly provider: string;
-  /** Named parameters: resource, resourceType, dll, group, node, errorCode, controlCode, volume, status, ... */
-  readonly params: Record<string, string>;
+export type { CatalogueEntry, CatalogueLevel, TemplateMatch } from './catalogue/types.js';
+export { levelFromName, levelFromEntryType, entryTypeName, type NamedLevel } from './catalogue/levels.js';
+export { canonicalProvider, sameProvider, isTruncatedProvider } from './catalogue/providers.js';
+
+/** Every catalogued wording, FailoverClustering first. */
+export const CATALOGUE: readonly CatalogueEntry[] = [...FAILOVER_CLUSTERING, ...OTHER_PROVIDERS];
+
+const COMPILED: readonly CompiledTemplate[] = CATALOGUE.map(compileTemplate);
+
+const BY_ID = new Map<number, CompiledTemplate[]>();
+/** Text index: first three normalised characters of the template → templates. */
+const BY_START = new Map<string, CompiledTemplate[]>();
+/** Templates that start with a placeholder (`The %1 service...` is indexed; `'%1' failed...` is not). */
+const FLOATING: CompiledTemplate[] = [];
+
+for (const c of COMPILED) {
+  const list = BY_ID.get(c.entry.id) ?? [];
+  list.push(c);
+  BY_ID.set(c.entry.id, list);
+  if (c.entry.passthrough) continue;
+  if (c.prefix.length >= 3) {
+    const key = c.prefix.slice(0, 3);
+    const bucket = BY_START.get(key) ?? [];
+    bucket.push(c);
+    BY_START.set(key, bucket);
+  } else {
+    FLOATING.push(c);
+  }
+}
+
+/** Catalogue entries of one event ID (all wordings, all providers), in catalogue order. */
+export function catalogueEntries(eventId: number): readonly CatalogueEntry[] {
+  return (BY_ID.get(eventId) ?? []).map((c) => c.entry);
+}
+
+/** Entry by key (`1230/deadlock-2016`). */
+export function catalogueEntry(key: string): CatalogueEntry | null {
+  return CATALOGUE.find((e) => e.key === key) ?? null;
+}
+
+function providerFits(entry: CatalogueEntry, provider: string | null): boolean {
+  if (provider === null) return true;
+  if (sameProvider(provider, entry.provider)) return true;
+  if ((entry.providerAliases ?? []).some((a) => sameProvider(provider, a))) return true;
+  // Driver events are logged under the driver's own name (storvsc, iaStorA, ...), never under a manifest provider.
+  if (entry.anyProvider) {
+    const full = canonicalProvider(provider) ?? '';
+    return !/^Microsoft-Windows-/i.test(full) && full !== 'Service Control Manager';
+  }
+  return false;
+}
+
+/** True when a matched template can belong to a record logged by `provider` (null: unknown, fits). */
+export function templateFits(match: TemplateMatch, provider: string | null): boolean {
+  const entry = catalogueEntry(match.key);
+  return entry === null || providerFits(entry, provider);
+}
+
+/** The level the catalogue records for an event (used when an export omits or garbles the level). */
+export function catalogueLevel(eventId: number | null, provider: string | null = null): CatalogueLevel | null {
+  if (eventId === null) return null;
+  const entries = BY_ID.get(eventId) ?? [];
+  const fit = entries.find((c) => providerFits(c.entry, provider)) ?? (provider === null ? entries[0] : undefined);
+  return fit?.entry.level ?? null;
+}
+
+/** Values are short: a message this much longer than the words before the skeleton must contain it. */
+const SKELETON_SLACK = 120;
+/** Normalised characters of the message head the skeleton check looks at. */
+const HEAD_CHARS = 240;
+
+/** Cheap checks on the normalised head of the message before the template's regex runs. */
+function prefilter(c: CompiledTemplate, head: string): boolean {
+  if (c.prefix !== '') {
+    if (head.length < c.prefix.length) return c.prefix.startsWith(head);
+    if (!head.startsWith(c.prefix)) return false;
+  } else if (c.anchor !== '' && !head.includes(c.anchor)) {
+    return false;
+  }
+  if (c.skeleton === '' || c.leadLength + c.skeleton.length + SKELETON_SLACK > HEAD_CHARS) return true;
+  return head.length < c.leadLength + c.skeleton.length + SKELETON_SLACK || head.includes(c.skeleton);
 }
 
 /** Identify an event from its message text (any Windows wording). `eventId` narrows the search when known. */
 export function matchMessage(message: string, eventId?: number | null): TemplateMatch | null {
-  void message;
-  void eventId;
-  return null;
+  const text = prepareMessage(message);
+  if (text === '') return null;
+  const byId = eventId !== undefined && eventId !== null;
+  const candidates: readonly CompiledTemplate[] = byId
+    ? (BY_ID.get(eventId) ?? [])
+    : [...(BY_START.get(normalise(text.slice(0, 12)).slice(0, 3)) ?? []), ...FLOATING];
+  if (candidates.length === 0) return null;
+  const head = normalise(text.slice(0, HEAD_CHARS + 60)).slice(0, HEAD_CHARS);
+  let best: { c: CompiledTemplate; score: number; params: Record<string, string> } | null = null;
+  for (const c of candidates) {
+    if (c.entry.passthrough) {
+      if (byId && !best) best = { c, score: 0, params: { text: text.trimEnd() } };
+      continue;
+    }
+    if (!prefilter(c, head)) continue;
+    const result = evaluate(c, text);
+    if (result && (!best || result.score > best.score)) best = { c, score: result.score, params: result.params };
+  }
+  return best ? toMatch(best.c, best.params) : null;
 }
 
 /** Render the message of an event from its insertion strings (.evtx), or null when not catalogued. */
 export function renderMessage(eventId: number, provider: string | null, data: readonly string[]): string | null {
-  void eventId;
-  void provider;
-  void data;
-  return null;
+  const entries = (BY_ID.get(eventId) ?? []).filter((c) => providerFits(c.entry, provider));
+  if (entries.length === 0) return null;
+  // The wording whose insertion strings are all present, using as many of them as possible.
+  let pick: CompiledTemplate | null = null;
+  for (const c of entries) {
+    if (c.maxPlaceholder > data.length) continue;
+    if (!pick || c.maxPlaceholder > pick.maxPlaceholder) pick = c;
+  }
+  if (!pick) pick = entries.reduce((a, b) => (b.maxPlaceholder < a.maxPlaceholder ? b : a));
+  return render(pick.entry.template, data);
 }

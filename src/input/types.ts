@@ -9,13 +9,19 @@ export interface InputFile {
   readonly size: number | null;
 }
 
-/** What opening and sniffing a file's bytes found. */
+/** What opening and sniffing a file's bytes found. Read either `lines` or `bytes`, once. */
 export interface OpenedInput {
   readonly file: InputFile;
-  /** `utf-16le`, `utf-16le (no BOM)`, `utf-16be`, `utf-8`, `utf-8 (BOM)`, `windows-1252`; `+gzip` suffix when compressed; `binary` for .evtx. */
+  /**
+   * `utf-16le`, `utf-16le (no BOM)`, `utf-16be`, `utf-16be (no BOM)`, `utf-8`, `utf-8 (BOM)`, `windows-1252`; `+gzip` suffix
+   * when compressed; `binary` for binary content. A `utf-8` file whose first chunk was plain ASCII can turn into
+   * `windows-1252` while `lines` is read (a warning says so): read this after reading.
+   */
   readonly encoding: string;
-  /** True when the content is a binary EVTX file (`ElfFile` signature): read `bytes` instead of `lines`. */
+  /** `evtx` for an EVTX file (`ElfFile` signature): read `bytes` instead of `lines`. `unknown`: nothing to read. */
   readonly binary: 'evtx' | 'unknown' | null;
+  /** Why `binary` is set, one phrase (`EVTX event log`, `only NUL bytes (no text)`, `a ZIP archive (extract it first)`); null for text. */
+  readonly binaryReason: string | null;
   /** Decoded text as batches of lines (line endings CRLF, LF or lone CR removed). Empty for binary input. */
   readonly lines: AsyncIterable<string[]>;
   /** Raw (decompressed) bytes in chunks, for binary readers. */
@@ -24,4 +30,9 @@ export interface OpenedInput {
   readonly head: readonly string[];
   /** Bytes read so far from disk (compressed size for .gz), for progress. */
   bytesRead(): number;
+  /**
+   * Stops reading early and releases the file; safe to call more than once. Not needed otherwise: a file is not
+   * held open between `openInput` and reading, and is closed when `lines` or `bytes` ends or is left early.
+   */
+  close(): Promise<void>;
 }

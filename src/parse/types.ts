@@ -6,7 +6,7 @@ import type { Diagnostic, ZoneDecision } from '../shared/report.js';
 export interface ReadOptions {
   /** `--event-tz`: offset (`+02:00`, `-5`, `UTC`) or IANA zone for local-time event exports. */
   readonly eventTz?: string | undefined;
-  /** `--node`: node name for inputs whose node cannot be found otherwise. */
+  /** `--node-name`: node name for inputs whose node cannot be found from a 2016+ header or the file name. */
   readonly node?: string | undefined;
 }
 

@@ -1,0 +1,225 @@
+/**
+ * Time alignment of local-time inputs whose offset nobody stated (event exports carry local wall-clock
+ * times without a zone, domain.md §8): the offset is inferred by matching their records to records of the
+ * same failure in inputs whose UTC time is known (cluster logs are UTC unless stated, domain.md §1).
+ * Offsets are whole quarter hours within ±14 h, as every real time zone is.
+ */
+import type { ClusterEvent } from '../events/types.js';
+import type { Diagnostic, InputSummary, ZoneDecision } from '../shared/report.js';
+import { phaseOf } from './model.js';
+import { nameKey, nodeKeyOf, resourceOf } from './names.js';
+
+const QUARTER_HOUR = 15 * 60_000;
+const MAX_OFFSET = 14 * 60 * 60_000;
+/** Records of one failure written by different components land within a few seconds of each other. */
+export const MATCH_TOLERANCE_MS = 5_000;
+/** Guard against quadratic work on very large inputs; the vote is decided long before this. */
+const MAX_COMPARISONS = 5_000_000;
+
+/** What an event-log record is matched with, by event id (domain.md §7 and §10). */
+const CATEGORY_OF_ID: Readonly<Record<number, string>> = {
+  1230: 'deadlock',
+  1265: 'deadlock',
+  1566: 'deadlock',
+  1146: 'rhs-exit',
+  1069: 'failure',
+  1562: 'failure',
+  1038: 'failure',
+  1135: 'membership',
+  1177: 'quorum',
+};
+
+/** Categories of reference records, with the label used in the `how` sentence. */
+function referenceCategory(e: ClusterEvent): { category: string; label: string }[] {
+  switch (e.type) {
+    case 'rhs.call-timeout':
+      return [{ category: 'deadlock', label: 'DeadlockMonitor' }];
+    case 'rhs.deadlock-handling':
+      return e.terminatingRhs
+        ? [{ category: 'deadlock', label: 'RHS deadlock handling' }, { category: 'rhs-exit', label: 'RHS termination' }]
+        : [{ category: 'deadlock', label: 'RHS deadlock handling' }];
+    case 'rcm.crashed-or-deadlocked':
+      return [
+        { category: 'deadlock', label: 'RCM crashed-or-deadlocked' },
+        { category: 'rhs-exit', label: 'RCM crashed-or-deadlocked' },
+      ];
+    case 'rcm.monitor-restart':
+      return [{ category: 'rhs-exit', label: 'monitor restart' }];
+    case 'rcm.state-transition': {
+      const phase = phaseOf(e.to);
+      return phase === 'failing' || phase === 'failed' ? [{ category: 'failure', label: `transition to ${e.to}` }] : [];
+    }
+    case 'rcm.monitor-reply':
+      return e.reply.toUpperCase() === 'FAILURENOTIFICATION' ? [{ category: 'failure', label: 'FAILURENOTIFICATION' }] : [];
+    case 'rhs.health-check-failed':
+      return [{ category: 'failure', label: `${e.entryPoint} failure` }];
+    case 'rhs.call-failed':
+    case 'rhs.cannot-come-online':
+      return [{ category: 'failure', label: 'RHS call failure' }];
+    case 'node.new-view':
+      return e.downers.length > 0 ? [{ category: 'membership', label: 'new view with downers' }] : [];
+    case 'net.route-down':
+    case 'net.all-routes-down':
+      return [{ category: 'membership', label: 'route down' }];
+    case 'node.connection-broken':
+      return [{ category: 'membership', label: 'connection broken' }];
+    case 'quorum.lost':
+      return [{ category: 'quorum', label: 'lost quorum' }];
+    case 'eventlog.record':
+      return e.eventId !== null ? [{ category: `id:${e.eventId}`, label: `${e.eventId}` }] : [];
+    default:
+      return [];
+  }
+}
+
+interface Ref {
+  readonly utcMs: number;
+  readonly nodeKey: string;
+  readonly resourceKey: string | null;
+  readonly label: string;
+}
+
+interface Vote {
+  matches: Map<ClusterEvent, { err: number; label: string }>;
+}
+
+function formatOffset(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** `inferred local time UTC-04:00 (UTC = local +04:00) from 2 matches (1230 ↔ DeadlockMonitor, …)`. */
+function describe(offsetMinutes: number, vote: Vote): string {
+  const labels = [...new Set([...vote.matches.values()].map((m) => m.label))].sort();
+  const n = vote.matches.size;
+  return (
+    `inferred local time UTC${formatOffset(-offsetMinutes)} (UTC = local ${formatOffset(offsetMinutes)}) ` +
+    `from ${n} match${n === 1 ? '' : 'es'} (${labels.join(', ')})`
+  );
+}
+
+/** Best quarter-hour offset (minutes to add to the wall clock) for records of one input, or null. */
+function inferOffset(records: readonly ClusterEvent[], refs: ReadonlyMap<string, readonly Ref[]>): { offsetMinutes: number; vote: Vote } | null {
+  const votes = new Map<number, Vote>();
+  let comparisons = 0;
+  const refNodes = new Set([...refs.values()].flat().map((r) => r.nodeKey));
+  for (const e of records) {
+    if (e.wallMs === null || e.type !== 'eventlog.record' || e.eventId === null) continue;
+    const categories = [CATEGORY_OF_ID[e.eventId], `id:${e.eventId}`].filter((c): c is string => c !== undefined);
+    const node = nodeKeyOf(e.node);
+    // Match records of the same node when that node wrote a reference record; otherwise any node.
+    const sameNodeOnly = refNodes.has(node);
+    const resource = resourceOf(e);
+    const resourceKey = resource !== null ? nameKey(resource) : null;
+    for (const category of categories) {
+      for (const r of refs.get(category) ?? []) {
+        if (++comparisons > MAX_COMPARISONS) break;
+        if (sameNodeOnly && r.nodeKey !== node) continue;
+        if (resourceKey !== null && r.resourceKey !== null && r.resourceKey !== resourceKey) continue;
+        const d = r.utcMs - e.wallMs;
+        const q = Math.round(d / QUARTER_HOUR) * QUARTER_HOUR;
+        const err = Math.abs(d - q);
+        if (Math.abs(q) > MAX_OFFSET || err > MATCH_TOLERANCE_MS) continue;
+        let vote = votes.get(q);
+        if (vote === undefined) votes.set(q, (vote = { matches: new Map() }));
+        const prev = vote.matches.get(e);
+        if (prev === undefined || err < prev.err) vote.matches.set(e, { err, label: `${e.eventId} ↔ ${r.label}` });
+      }
+    }
+  }
+  let best: { q: number; vote: Vote; n: number; err: number } | null = null;
+  let tied = false;
+  for (const [q, vote] of votes) {
+    const n = vote.matches.size;
+    const err = [...vote.matches.values()].reduce((s, m) => s + m.err, 0);
+    if (best === null || n > best.n || (n === best.n && err < best.err)) {
+      tied = false;
+      best = { q, vote, n, err };
+    } else if (n === best.n && err === best.err) tied = true;
+  }
+  if (best === null || tied) return null;
+  return { offsetMinutes: best.q / 60_000, vote: best.vote };
+}
+
+export interface AlignResult {
+  readonly zones: Map<string, ZoneDecision>;
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Infers offsets for inputs with `zone.basis === 'unknown'` and sets `utcMs` on their retained records.
+ * Inputs with a stated zone are kept; with `--event-tz`, a confident inference that disagrees is reported.
+ */
+export function alignInputs(
+  inputs: readonly InputSummary[],
+  significant: readonly ClusterEvent[],
+  retained: () => Iterable<ClusterEvent>,
+  eventTzGiven: boolean,
+): AlignResult {
+  const zones = new Map<string, ZoneDecision>();
+  const diagnostics: Diagnostic[] = [];
+  const unknown = new Set(inputs.filter((i) => i.zone.basis === 'unknown').map((i) => i.path));
+  const checked = new Set(eventTzGiven ? inputs.filter((i) => i.kind === 'event-log' && i.zone.basis === 'local').map((i) => i.path) : []);
+  for (const input of inputs) zones.set(input.path, input.zone);
+  if (unknown.size === 0 && checked.size === 0) return { zones, diagnostics };
+
+  const refs = new Map<string, Ref[]>();
+  const byFile = new Map<string, ClusterEvent[]>();
+  for (const e of significant) {
+    if (unknown.has(e.source.file) || checked.has(e.source.file)) {
+      let list = byFile.get(e.source.file);
+      if (list === undefined) byFile.set(e.source.file, (list = []));
+      list.push(e);
+      continue;
+    }
+    if (e.utcMs === null) continue;
+    const resource = resourceOf(e);
+    for (const { category, label } of referenceCategory(e)) {
+      let list = refs.get(category);
+      if (list === undefined) refs.set(category, (list = []));
+      list.push({ utcMs: e.utcMs, nodeKey: nodeKeyOf(e.node), resourceKey: resource !== null ? nameKey(resource) : null, label });
+    }
+  }
+
+  const offsets = new Map<string, number>();
+  for (const input of inputs) {
+    if (!unknown.has(input.path) && !checked.has(input.path)) continue;
+    const records = byFile.get(input.path) ?? [];
+    const found = inferOffset(records, refs);
+    if (checked.has(input.path)) {
+      const stated = input.zone.offsetMinutes;
+      if (found !== null && found.vote.matches.size >= 2 && stated !== null && found.offsetMinutes !== stated) {
+        diagnostics.push({
+          level: 'warning',
+          code: 'zone-mismatch',
+          file: input.path,
+          line: null,
+          message: `the stated time zone (UTC = local ${formatOffset(stated)}) disagrees with the cluster logs: ${describe(found.offsetMinutes, found.vote)}`,
+        });
+      }
+      continue;
+    }
+    if (found === null) {
+      const timed = records.some((e) => e.wallMs !== null);
+      const how = timed
+        ? `local time, offset unknown: no record matched a cluster-log record within ${MATCH_TOLERANCE_MS / 1000} s at a single offset within ±14 h`
+        : 'local time, offset unknown: no record carries a time';
+      zones.set(input.path, { basis: 'unknown', offsetMinutes: null, how });
+      if (timed) diagnostics.push({ level: 'warning', code: 'zone-unknown', file: input.path, line: null, message: `${how}; its records keep unknown UTC times` });
+      continue;
+    }
+    offsets.set(input.path, found.offsetMinutes);
+    zones.set(input.path, { basis: 'local', offsetMinutes: found.offsetMinutes, how: describe(found.offsetMinutes, found.vote) });
+  }
+
+  if (offsets.size > 0) {
+    const apply = (e: ClusterEvent): void => {
+      const offset = offsets.get(e.source.file);
+      if (offset !== undefined && e.wallMs !== null) e.utcMs = e.wallMs + offset * 60_000;
+    };
+    for (const e of significant) apply(e);
+    for (const e of retained()) apply(e);
+  }
+  return { zones, diagnostics };
+}

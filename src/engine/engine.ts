@@ -1,0 +1,165 @@
+/**
+ * The correlation engine: keeps what matters from every input as it streams past, then aligns times,
+ * runs the resource state machine and turns correlated failure records into incidents.
+ */
+import type { ClusterEvent } from '../events/types.js';
+import type { Diagnostic, Incident, InputSummary, ZoneDecision } from '../shared/report.js';
+import { alignInputs } from './align.js';
+import type { BuildContext } from './context.js';
+import { correlate } from './correlate.js';
+import { repeatedDeadlocks } from './escalation.js';
+import { HostingTracker } from './hosting.js';
+import { finalizeOrder } from './ids.js';
+import { buildIncident, type IncidentDraftOut } from './incidents.js';
+import { parsePolicyCell, USE_TYPE_VALUE } from './model.js';
+import { nameKey, nodeKeyOf } from './names.js';
+import { compareKeys, NodeScope, orderRecords } from './order.js';
+import { DEFAULT_LIMITS, EvidenceStore, type RetentionLimits } from './retention.js';
+import type { RulesPort } from './rules-port.js';
+import { severityOf } from './severity.js';
+import { buildSignals } from './signals.js';
+import { isSignificant, isTrigger } from './significance.js';
+import { clockSkew } from './skew.js';
+import { ResourceStates } from './states.js';
+import { Topology } from './topology.js';
+
+export interface EngineOptions {
+  /** `--event-tz` was given: local-time exports have a stated zone, checked against the cluster logs. */
+  readonly eventTzGiven?: boolean;
+}
+
+export interface EngineResult {
+  readonly incidents: Incident[];
+  /** Significant records, time-aligned, in timeline order. */
+  readonly timeline: ClusterEvent[];
+  /** Zone decision per input path (revised where an offset was inferred). */
+  readonly zones: Map<string, ZoneDecision>;
+  readonly diagnostics: Diagnostic[];
+}
+
+interface FileSpan {
+  maxWall: number | null;
+  maxUtc: number | null;
+}
+
+export class CorrelationEngine {
+  private readonly significant: ClusterEvent[] = [];
+  private readonly store: EvidenceStore;
+  private readonly hosting = new HostingTracker();
+  private readonly topology = new Topology();
+  private readonly spans = new Map<string, FileSpan>();
+
+  constructor(
+    private readonly options: EngineOptions,
+    private readonly rules: RulesPort,
+    limits: RetentionLimits = DEFAULT_LIMITS,
+  ) {
+    this.store = new EvidenceStore(limits);
+  }
+
+  ingest(batch: readonly ClusterEvent[]): void {
+    for (const e of batch) {
+      this.noteSpan(e);
+      this.topology.learn(e);
+      if (e.type === 'config.row') {
+        const dt = parsePolicyCell(Object.entries(e.row).find(([k]) => k.toLowerCase() === 'deadlocktimeout')?.[1]);
+        if (dt !== null && dt !== USE_TYPE_VALUE) this.store.widenLookback(dt);
+        continue;
+      }
+      this.hosting.observe(e);
+      if (isSignificant(e)) {
+        this.significant.push(e);
+        if (isTrigger(e)) this.store.noteTrigger(e);
+      } else if (e.type === 'res.message' || this.rules.isEvidenceCandidate(e)) {
+        this.store.add(e);
+      }
+    }
+  }
+
+  private noteSpan(e: ClusterEvent): void {
+    let span = this.spans.get(e.source.file);
+    if (span === undefined) this.spans.set(e.source.file, (span = { maxWall: null, maxUtc: null }));
+    if (e.wallMs !== null && (span.maxWall === null || e.wallMs > span.maxWall)) span.maxWall = e.wallMs;
+    if (e.utcMs !== null && (span.maxUtc === null || e.utcMs > span.maxUtc)) span.maxUtc = e.utcMs;
+  }
+
+  finish(inputs: readonly InputSummary[]): EngineResult {
+    const aligned = alignInputs(inputs, this.significant, () => this.store.all(), this.options.eventTzGiven ?? false);
+    const recs = orderRecords(this.significant);
+    const scope = new NodeScope(inputs);
+    const filesByNode = new Map<string, Set<string>>();
+    for (const input of inputs) addTo(filesByNode, nodeKeyOf(input.node), input.path);
+    for (const r of recs) addTo(filesByNode, r.nodeKey, r.file);
+    const fileEnd = (file: string): number | null => {
+      const span = this.spans.get(file);
+      if (span === undefined) return null;
+      const offset = aligned.zones.get(file)?.offsetMinutes;
+      return span.maxUtc ?? (span.maxWall !== null && offset != null ? span.maxWall + offset * 60_000 : null);
+    };
+    const filesOfNode = (nodeKey: string): ReadonlySet<string> => filesByNode.get(nodeKey) ?? new Set();
+
+    const states = new ResourceStates(recs);
+    const signals = buildSignals(recs, {
+      states,
+      topology: this.topology,
+      fileEnd,
+      compatible: (a, b) => scope.compatible(a, b),
+      certain: (file) => scope.isCertain(file),
+    });
+    const groups = correlate(signals, { scope, topology: this.topology, hosting: this.hosting, filesOfNode });
+
+    const ctx: BuildContext = {
+      recs,
+      scope,
+      topology: this.topology,
+      hosting: this.hosting,
+      states,
+      evidence: evidencePool(this.store.all(), this.significant),
+      rules: this.rules,
+      filesOfNode,
+      fileEnd,
+    };
+    const diagnostics: Diagnostic[] = [...aligned.diagnostics];
+    const built: IncidentDraftOut[] = [];
+    for (const g of groups) {
+      const { incident, diagnostic } = buildIncident(g, ctx);
+      built.push(incident);
+      if (diagnostic !== null) diagnostics.push(diagnostic);
+    }
+    const repeated = repeatedDeadlocks(built, (resource) => this.topology.policies(nameKey(resource)).separateMonitor.value === 1);
+    const incidents = finalizeOrder(
+      built.map((i) => {
+        const extra = repeated.get(i);
+        if (extra === undefined) return i;
+        const escalation = [...i.escalation, extra];
+        return { ...i, escalation, severity: severityOf(i.kind, i.outcome, i.collateral.length, escalation.length) };
+      }),
+    );
+    diagnostics.push(...clockSkew(groups));
+    if (this.store.pinnedOverflow > 0) {
+      diagnostics.push({
+        level: 'warning',
+        code: 'evidence-limit',
+        file: null,
+        line: null,
+        message: `${this.store.pinnedOverflow} records near failures were not kept as evidence (retention limit reached); root causes may miss them`,
+      });
+    }
+    return { incidents, timeline: recs.map((r) => r.e), zones: aligned.zones, diagnostics };
+  }
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+  let set = map.get(key);
+  if (set === undefined) map.set(key, (set = new Set()));
+  set.add(value);
+}
+
+/** Evidence records, each once, in timeline order with untimed records last. */
+function evidencePool(retained: Iterable<ClusterEvent>, significant: readonly ClusterEvent[]): ClusterEvent[] {
+  const all = [...new Set([...retained, ...significant])];
+  const key = (e: ClusterEvent) => ({ t: e.utcMs, nodeKey: nodeKeyOf(e.node), file: e.source.file, line: e.source.line });
+  const keyed = all.map((e) => ({ e, k: key(e) }));
+  keyed.sort((a, b) => compareKeys(a.k, b.k));
+  return keyed.map((x) => x.e);
+}

@@ -1,0 +1,187 @@
+/**
+ * Builds the report's incident from a group of correlated records: resource, type, DLL, group, node,
+ * RHS PID and entry point; when the call started and how long it overran; what the entry point was doing;
+ * collateral, outcome and escalation; the timeline; the rules' root cause; severity.
+ */
+import type { Diagnostic, Incident } from '../shared/report.js';
+import type { IncidentDraft } from '../rules/types.js';
+import { activityOf } from './activities.js';
+import { collateralOf } from './collateral.js';
+import type { BuildContext, IncidentFacts } from './context.js';
+import type { IncidentGroup } from './correlate.js';
+import { escalationsOf } from './escalation.js';
+import { diagnoseIncident, evidenceFor, mergeRecommendations, type EngineAdvice } from './evidence.js';
+import { isoOf, isRhsSide, nameKey, param } from './names.js';
+import { outcomeOf } from './outcome.js';
+import { severityOf } from './severity.js';
+import { findStart } from './start.js';
+import { timelineOf, timelineWindow } from './timeline.js';
+
+export type IncidentDraftOut = Omit<Incident, 'id'>;
+
+const RESOURCE_KINDS: ReadonlySet<string> = new Set(['deadlock', 'health-check-failure', 'online-failure', 'offline-failure']);
+
+export function resolveFacts(g: IncidentGroup, ctx: BuildContext): IncidentFacts {
+  const own = g.recs((m) => m.via === 'same').sort((a, b) => a.seq - b.seq);
+  const members = g.recs().sort((a, b) => a.seq - b.seq);
+  const resourceKey = g.subject !== null && !g.subject.startsWith('type:') ? g.subject : null;
+  const facts = resourceKey !== null ? ctx.topology.resource(resourceKey) : null;
+  const files = new Set(own.map((r) => r.file));
+  for (const k of g.nodeKeys) for (const file of ctx.filesOfNode(k)) files.add(file);
+  const detectT = g.detectT ?? g.firstT;
+  const rhsSide = own.find((r) => isRhsSide(r.e) && r.e.pid !== null);
+  const rhsPid =
+    rhsSide?.e.pid ??
+    (resourceKey !== null && RESOURCE_KINDS.has(g.kind) ? ctx.hosting.pidAt(files, resourceKey, detectT) : null);
+  const downed = downedNodes(g).find((d) => !/^node \d+$/.test(d)) ?? null;
+  return {
+    kind: g.kind,
+    resourceKey,
+    resource: resourceKey !== null ? (ctx.topology.displayName(resourceKey) ?? g.resource) : g.resource,
+    resourceType: facts?.type ?? g.resourceType,
+    typeFrom: facts?.typeFrom ?? (g.resourceType !== null ? 'record' : null),
+    group: facts?.group ?? g.group,
+    dll: facts?.dll ?? members.map((r) => param(r.e, 'dll')).find((d) => d !== null) ?? null,
+    entryPoint: g.entryPoint,
+    node: g.kind === 'node-down' ? downed : ctx.scope.displayOf(own),
+    nodeKeys: g.nodeKeys,
+    files,
+    detectT,
+    rhsPid: rhsPid ?? null,
+    policies: ctx.topology.policies(resourceKey),
+    own,
+    members,
+  };
+}
+
+/** Nodes the incident's records say were removed, named ones first (`node 3` when only the id is known). */
+function downedNodes(g: IncidentGroup): string[] {
+  const all = [...new Set(g.members.flatMap((m) => m.signal.downed))];
+  return [...all.filter((d) => !/^node \d+$/.test(d)), ...all.filter((d) => /^node \d+$/.test(d))];
+}
+
+function titleOf(f: IncidentFacts, g: IncidentGroup, reporters: string | null): string {
+  const r = f.resource !== null ? `'${f.resource}'` : null;
+  switch (f.kind) {
+    case 'deadlock':
+      if (r === null) return `${f.entryPoint ?? 'A'} call for resource type '${f.resourceType ?? '?'}' timed out (RHS deadlock)`;
+      return f.entryPoint !== null ? `${f.entryPoint} call into ${r} timed out (RHS deadlock)` : `${r} hung in a resource DLL call (RHS deadlock)`;
+    case 'health-check-failure':
+      return `${r ?? 'A resource'} failed its ${f.entryPoint ?? 'health'} check`;
+    case 'online-failure':
+      return `${r ?? 'A resource'} failed to come online`;
+    case 'offline-failure':
+      return `${r ?? 'A resource'} failed to go offline`;
+    case 'rhs-failure':
+      return `Resource Hosting Subsystem failure on ${f.node ?? 'a node'}`;
+    case 'node-down': {
+      const downed = downedNodes(g);
+      if (downed.length > 1) return `Nodes ${downed.join(', ')} were removed from cluster membership (each seen from another node)`;
+      return f.node !== null
+        ? `Node ${f.node} was removed from cluster membership`
+        : `A node was removed from cluster membership${reporters !== null ? ` (seen from ${reporters})` : ''}`;
+    }
+    case 'quorum-loss':
+      return `The cluster lost quorum on ${f.node ?? 'a node'}`;
+    case 'csv-failure':
+      return `Cluster Shared Volume ${r ?? ''} paused or failed on ${f.node ?? 'a node'}`.replace(/\s+/g, ' ');
+    case 'cluster-service-failure':
+      return `The cluster service failed on ${f.node ?? 'a node'}`;
+  }
+}
+
+export interface BuiltIncident {
+  readonly incident: IncidentDraftOut;
+  readonly diagnostic: Diagnostic | null;
+}
+
+export function buildIncident(g: IncidentGroup, ctx: BuildContext): BuiltIncident {
+  const f = resolveFacts(g, ctx);
+  const start = findStart(f, ctx);
+  const collateral = collateralOf(g, f, ctx);
+  const outcome = outcomeOf(g, f, ctx);
+  const escalation = escalationsOf(g, f, outcome, ctx);
+
+  const follow = f.kind === 'deadlock' ? f.policies.deadlockTimeoutMs.value / 2 : 60_000;
+  const window = timelineWindow(start.t, f.detectT, follow, [g.lastT, ...outcome.evidence.map((r) => r.t)]);
+  const timeline = timelineOf(
+    f,
+    {
+      ...window,
+      resources: new Set([f.resourceKey, ...collateral.map(nameKey)].filter((k): k is string => k !== null)),
+      extra: [...(start.anchor !== null ? [start.anchor] : []), ...outcome.evidence.map((r) => r.e)],
+    },
+    ctx,
+  );
+
+  const inferred = f.typeFrom === 'default name' ? ` (type inferred from the default name '${f.resource}')` : '';
+  const activity = activityOf(f.resourceType, f.entryPoint);
+  const draft: IncidentDraft = {
+    kind: f.kind,
+    node: f.node,
+    resource: f.resource,
+    resourceType: f.resourceType,
+    group: f.group,
+    dll: f.dll,
+    entryPoint: f.entryPoint,
+    detectedMs: f.detectT,
+    startedMs: start.t,
+    dependencies: f.resourceKey !== null ? ctx.topology.groupMates(f.resourceKey) : [],
+    stuckThread: start.from === 'stuck-thread-last-line' && start.anchor !== null ? { pid: start.anchor.pid, tid: start.anchor.tid } : null,
+    timeouts: {
+      deadlockTimeoutMs: f.policies.deadlockTimeoutMs.value,
+      pendingTimeoutMs: f.policies.pendingTimeoutMs.value,
+      source: f.policies.deadlockTimeoutMs.source,
+    },
+  };
+  const diagnosis = diagnoseIncident(draft, evidenceFor(f, start.t, ctx), ctx);
+
+  const advice: EngineAdvice[] = [];
+  if (f.kind === 'deadlock' && collateral.length > 0 && outcome.outcome !== 'restarted-separate-monitor' && f.policies.separateMonitor.value === 0) {
+    advice.push({
+      text: `Run '${f.resource}' in a separate resource monitor (SeparateMonitor = 1) so that its hangs stop taking the resources of the shared RHS process down with it (${collateral.join(', ')}).`,
+      coveredBy: /separate (?:resource )?monitor/i,
+    });
+  }
+  if (f.kind === 'deadlock' && f.detectT !== null && !outcome.rhsExited && outcome.outcome !== 'node-bugchecked') {
+    advice.push({
+      text: 'Check whether the hung rhs.exe exited after the deadlock; if its termination hangs, take a process dump before the 0x9E deadline to see which call blocks.',
+      coveredBy: /0x9E|bugcheck/i,
+    });
+  }
+
+  const reporters = [...new Set(f.own.map((r) => ctx.scope.displayOf([r])).filter((n) => n !== null))].join(', ') || null;
+  const duration = start.t !== null && f.detectT !== null && start.timeoutMs !== null ? f.detectT - start.t - start.timeoutMs : null;
+  const stated = f.own.map((r) => (r.e.type === 'rhs.call-timeout' ? r.e.overrunMs : null)).find((v) => v !== null) ?? null;
+  const overrunMs = stated ?? (start.from === 'rcm-issuing-call' || start.from === 'stuck-thread-last-line' ? duration : null);
+  const notes = g.members.filter((m) => m.via === 'same').map((m) => m.signal.note).filter((n): n is string => n !== null);
+  return {
+    incident: {
+      kind: f.kind,
+      severity: severityOf(f.kind, outcome.outcome, collateral.length, escalation.length),
+      title: titleOf(f, g, reporters),
+      node: f.node,
+      resource: f.resource,
+      resourceType: f.resourceType,
+      group: f.group,
+      dll: f.dll,
+      entryPoint: f.entryPoint,
+      rhsPid: f.rhsPid,
+      startedAt: isoOf(start.t),
+      startedFrom: start.from,
+      detectedAt: isoOf(f.detectT),
+      timeoutMs: start.timeoutMs,
+      overrunMs: overrunMs !== null ? Math.max(0, overrunMs) : null,
+      activity: activity !== null ? `${activity}${inferred}` : null,
+      outcome: outcome.outcome,
+      outcomeDetail: [outcome.detail, ...new Set(notes)].filter((s) => s !== null).join('; ') || null,
+      failedOverTo: outcome.failedOverTo,
+      collateral,
+      escalation,
+      rootCause: diagnosis.rootCause,
+      recommendations: mergeRecommendations(diagnosis.recommendations, advice),
+      timeline,
+    },
+    diagnostic: diagnosis.diagnostic,
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * Bounded retention of evidence records (RES lines and rule candidates) so that memory does not grow
+ * with input size: a ring of the most recent records per node, plus records pinned because they fall in
+ * the window of a failure seen in the same file (which a ring alone would lose on a large log).
+ */
+import type { ClusterEvent } from '../events/types.js';
+import { nodeKeyOf } from './names.js';
+
+/** Fixed-capacity ring; `push` returns the record it evicted, if any. */
+export class Ring<T> {
+  private readonly items: (T | undefined)[];
+  private next = 0;
+  private size = 0;
+
+  constructor(private readonly capacity: number) {
+    this.items = new Array<T | undefined>(capacity);
+  }
+
+  push(item: T): T | undefined {
+    const evicted = this.size === this.capacity ? this.items[this.next] : undefined;
+    this.items[this.next] = item;
+    this.next = (this.next + 1) % this.capacity;
+    if (this.size < this.capacity) this.size++;
+    return evicted;
+  }
+
+  *values(): IterableIterator<T> {
+    const start = this.size === this.capacity ? this.next : 0;
+    for (let i = 0; i < this.size; i++) yield this.items[(start + i) % this.capacity] as T;
+  }
+}
+
+export interface RetentionLimits {
+  /** Most recent RES lines kept per node. */
+  readonly resPerNode: number;
+  /** Most recent other evidence candidates kept per node. */
+  readonly otherPerNode: number;
+  /** Records kept in failure windows beyond the rings, over all nodes. */
+  readonly pinnedMax: number;
+}
+
+export const DEFAULT_LIMITS: RetentionLimits = { resPerNode: 20_000, otherPerNode: 20_000, pinnedMax: 200_000 };
+
+const MIN = 60_000;
+/** Follow-up kept after a failure in the same file. */
+const PIN_AFTER_MS = 3 * MIN;
+/** For records without a time: how many lines either side of a failure in the same file. */
+const PIN_LINES = 5_000;
+
+interface Trigger {
+  readonly wallMs: number | null;
+  readonly line: number;
+}
+
+export class EvidenceStore {
+  private readonly res = new Map<string, Ring<ClusterEvent>>();
+  private readonly other = new Map<string, Ring<ClusterEvent>>();
+  private readonly pinned: ClusterEvent[] = [];
+  private readonly triggers = new Map<string, Trigger[]>();
+  /** Look-back kept before a failure: the longest call a deadlock can cover plus margin (§10 step 2). */
+  private lookbackMs = 12 * MIN;
+  /** Records that fell out of the rings and were not in a failure window, or exceeded `pinnedMax`. */
+  dropped = 0;
+  pinnedOverflow = 0;
+
+  constructor(private readonly limits: RetentionLimits = DEFAULT_LIMITS) {}
+
+  /** A failure was seen: keep what surrounds it in its own file (the file's wall clock is consistent). */
+  noteTrigger(e: ClusterEvent): void {
+    let list = this.triggers.get(e.source.file);
+    if (list === undefined) this.triggers.set(e.source.file, (list = []));
+    const t: Trigger = { wallMs: e.wallMs, line: e.source.line };
+    // Mostly appended in order; keep sorted by wall time for the binary search in `isPinnable`.
+    let i = list.length;
+    while (i > 0 && compareTrigger(list[i - 1]!, t) > 0) i--;
+    list.splice(i, 0, t);
+  }
+
+  /** A custom DeadlockTimeout longer than the default widens what is kept before a failure. */
+  widenLookback(deadlockTimeoutMs: number): void {
+    this.lookbackMs = Math.max(this.lookbackMs, 2 * deadlockTimeoutMs + 2 * MIN);
+  }
+
+  add(e: ClusterEvent): void {
+    const rings = e.type === 'res.message' ? this.res : this.other;
+    const key = nodeKeyOf(e.node);
+    let ring = rings.get(key);
+    if (ring === undefined) {
+      ring = new Ring(e.type === 'res.message' ? this.limits.resPerNode : this.limits.otherPerNode);
+      rings.set(key, ring);
+    }
+    const evicted = ring.push(e);
+    if (evicted === undefined) return;
+    if (!this.isPinnable(evicted)) this.dropped++;
+    else if (this.pinned.length < this.limits.pinnedMax) this.pinned.push(evicted);
+    else this.pinnedOverflow++;
+  }
+
+  /** Everything retained, in no particular order. */
+  *all(): IterableIterator<ClusterEvent> {
+    for (const ring of this.res.values()) yield* ring.values();
+    for (const ring of this.other.values()) yield* ring.values();
+    yield* this.pinned;
+  }
+
+  private isPinnable(e: ClusterEvent): boolean {
+    const list = this.triggers.get(e.source.file);
+    if (list === undefined) return false;
+    const near = (t: Trigger): boolean => Math.abs(t.line - e.source.line) <= PIN_LINES;
+    if (e.wallMs === null) return list.some(near);
+    // First timed trigger at or after (record − follow-up): pinned if that trigger is within the look-back.
+    const from = e.wallMs - PIN_AFTER_MS;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const w = list[mid]!.wallMs;
+      if (w !== null && w < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const first = list[lo];
+    if (first !== undefined && first.wallMs !== null && first.wallMs <= e.wallMs + this.lookbackMs) return true;
+    // Triggers without a time (sorted last) fall back to line distance.
+    return list.some((t) => t.wallMs === null && near(t));
+  }
+}
+
+function compareTrigger(a: Trigger, b: Trigger): number {
+  if (a.wallMs === null) return b.wallMs === null ? a.line - b.line : 1;
+  if (b.wallMs === null) return -1;
+  return a.wallMs - b.wallMs;
+}

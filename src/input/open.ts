@@ -1,0 +1,464 @@
+/**
+ * Opens one input: reads it once in large chunks, gunzips it when it starts with the gzip magic,
+ * sniffs EVTX / binary / text encoding, and decodes the text into line batches.
+ */
+import { open as openFile, type FileHandle } from 'node:fs/promises';
+import { addAbortSignal, type Readable } from 'node:stream';
+import { createGunzip, type Gunzip } from 'node:zlib';
+import { ChunkDecoder, SNIFF_BYTES, sniffBytes, type DecodeWarningCode, type SniffResult } from './decode.js';
+import { InputError, toInputError } from './errors.js';
+import { DEFAULT_MAX_LINE_LENGTH, LineSplitter } from './lines.js';
+import type { InputFile, OpenedInput } from './types.js';
+
+/** Chunk size for reading files. */
+export const READ_CHUNK_BYTES = 1024 * 1024;
+/** Lines kept in `head` for format detection. */
+export const HEAD_LINES = 200;
+/** Decoded characters after which the head stops growing even with fewer lines (a file of very long lines). */
+const HEAD_MAX_CHARS = 8 * 1024 * 1024;
+/** Compressed bytes handed to zlib at a time, so one write cannot inflate to a huge burst. */
+const GUNZIP_SLICE_BYTES = 64 * 1024;
+
+/** Warning codes of `openInput` (they map onto `Diagnostic.code`). */
+export type InputWarningCode = DecodeWarningCode | 'corrupt' | 'long-line';
+
+export interface OpenOptions {
+  /** Stream to read for the path `-` (see `ResolvedInputs.stdinStream`). */
+  readonly stdin?: NodeJS.ReadableStream | undefined;
+  /** Aborts reading: the pending read rejects with an `AbortError`. */
+  readonly signal?: AbortSignal | undefined;
+  /** Problems that do not stop reading (truncated gzip, cut lines, encoding switch). File name not included. */
+  readonly onWarning?: ((message: string, code: InputWarningCode) => void) | undefined;
+  /** Longest line kept (UTF-16 code units); default 1 MiB. */
+  readonly maxLineLength?: number | undefined;
+  /** Lines kept in `head`; default 200. */
+  readonly headLines?: number | undefined;
+}
+
+/** Pulls buffers from an async iterator, remembering when it is exhausted. */
+class Puller {
+  done = false;
+  constructor(readonly iterator: AsyncIterator<Buffer>) {}
+
+  async next(): Promise<Buffer | null> {
+    if (this.done) return null;
+    const r = await this.iterator.next();
+    if (r.done) {
+      this.done = true;
+      return null;
+    }
+    return r.value;
+  }
+}
+
+async function* replay(prefix: readonly Buffer[], rest: Puller): AsyncGenerator<Buffer, void, undefined> {
+  for (const chunk of prefix) yield chunk;
+  for (let chunk = await rest.next(); chunk !== null; chunk = await rest.next()) yield chunk;
+}
+
+/** Raw bytes of an input, pulled one chunk at a time. */
+interface Source {
+  /** Next chunk, or null at the end. */
+  read(): Promise<Buffer | null>;
+  /** Releases the file descriptor between reads; the next `read` reopens the file where it left off. */
+  suspend(): Promise<void>;
+  /** Stops reading for good. */
+  destroy(): Promise<void>;
+}
+
+function isAbort(err: unknown): boolean {
+  return err instanceof Error && err.name === 'AbortError';
+}
+
+/**
+ * Positioned reads of a file. A regular file is closed while nobody reads it (after the head, until
+ * `lines` or `bytes` is read), so an input that the caller drops after looking at its head holds no descriptor.
+ * Pipes and devices (`<(zcat x)`, `/dev/stdin`) are read sequentially and stay open.
+ */
+class FileSource implements Source {
+  private handle: FileHandle | null;
+  private position = 0;
+  private ended = false;
+
+  constructor(
+    private readonly file: InputFile & { readonly absolutePath: string },
+    handle: FileHandle,
+    private readonly seekable: boolean,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.handle = handle;
+  }
+
+  static async open(file: InputFile & { readonly absolutePath: string }, signal: AbortSignal | undefined): Promise<FileSource> {
+    let handle: FileHandle | undefined;
+    try {
+      handle = await openFile(file.absolutePath, 'r');
+      const stat = await handle.stat();
+      if (stat.isDirectory()) throw new InputError('is-directory', file.path, 'is a directory');
+      return new FileSource(file, handle, stat.isFile(), signal);
+    } catch (err) {
+      await handle?.close().catch(() => undefined);
+      throw toInputError(err, file.path);
+    }
+  }
+
+  async read(): Promise<Buffer | null> {
+    this.signal?.throwIfAborted();
+    if (this.ended) return null;
+    try {
+      this.handle ??= await openFile(this.file.absolutePath, 'r');
+      const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+      const { bytesRead } = await this.handle.read(buffer, 0, READ_CHUNK_BYTES, this.seekable ? this.position : null);
+      if (bytesRead === 0) {
+        await this.destroy();
+        return null;
+      }
+      this.position += bytesRead;
+      if (bytesRead === READ_CHUNK_BYTES) return buffer;
+      // Pipes return small reads: do not keep a 1 MiB buffer alive for each.
+      return bytesRead < READ_CHUNK_BYTES / 4 ? Buffer.from(buffer.subarray(0, bytesRead)) : buffer.subarray(0, bytesRead);
+    } catch (err) {
+      await this.destroy();
+      throw isAbort(err) ? err : toInputError(err, this.file.path);
+    }
+  }
+
+  async suspend(): Promise<void> {
+    if (!this.seekable || this.handle === null) return;
+    const handle = this.handle;
+    this.handle = null;
+    await handle.close();
+  }
+
+  async destroy(): Promise<void> {
+    this.ended = true;
+    const handle = this.handle;
+    this.handle = null;
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+/** Standard input, or the replay stream from `resolveInputs`. */
+class StreamSource implements Source {
+  private readonly iterator: AsyncIterator<Buffer | string>;
+  private ended = false;
+
+  constructor(
+    private readonly stream: NodeJS.ReadableStream,
+    private readonly file: InputFile,
+    signal: AbortSignal | undefined,
+  ) {
+    if (signal && isNodeStream(stream)) addAbortSignal(signal, stream);
+    this.iterator = (stream as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  }
+
+  async read(): Promise<Buffer | null> {
+    while (!this.ended) {
+      let r: IteratorResult<Buffer | string>;
+      try {
+        r = await this.iterator.next();
+      } catch (err) {
+        this.ended = true;
+        throw isAbort(err) ? err : toInputError(err, this.file.path);
+      }
+      if (r.done) {
+        this.ended = true;
+        break;
+      }
+      const bytes = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+      if (bytes.length > 0) return bytes;
+    }
+    return null;
+  }
+
+  async suspend(): Promise<void> {}
+
+  async destroy(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    await this.iterator.return?.().catch(() => undefined);
+    if (isNodeStream(this.stream) && !this.stream.destroyed) this.stream.destroy();
+  }
+}
+
+function isNodeStream(s: NodeJS.ReadableStream): s is NodeJS.ReadableStream & Readable {
+  return typeof (s as Partial<Readable>).destroy === 'function';
+}
+
+async function openSource(file: InputFile, options: OpenOptions): Promise<Source> {
+  options.signal?.throwIfAborted();
+  const absolutePath = file.absolutePath;
+  if (absolutePath === null) {
+    if (!options.stdin) throw new InputError('no-stdin', file.path, 'no standard input to read');
+    return new StreamSource(options.stdin, file, options.signal);
+  }
+  return FileSource.open({ ...file, absolutePath }, options.signal);
+}
+
+async function* readRaw(source: Source, count: (n: number) => void): AsyncGenerator<Buffer, void, undefined> {
+  try {
+    for (let chunk = await source.read(); chunk !== null; chunk = await source.read()) {
+      count(chunk.length);
+      yield chunk;
+    }
+  } finally {
+    await source.destroy();
+  }
+}
+
+/**
+ * Streaming gunzip that keeps everything decompressed before a truncation or corruption and reports it
+ * instead of throwing. Input is pulled only when the reader wants more, one slice at a time, and each write
+ * is awaited, so the last data is never processed together with zlib's final flush (an error there would
+ * discard that output).
+ */
+async function* gunzip(input: Puller, warn: (message: string, code: InputWarningCode) => void): AsyncGenerator<Buffer, void, undefined> {
+  const z: Gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  const queue: Buffer[] = [];
+  let failure: (Error & { code?: string }) | null = null;
+  let ended = false;
+  let wake: (() => void) | null = null;
+  const nudge = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  z.on('data', (chunk: Buffer) => queue.push(chunk));
+  z.on('error', (err) => {
+    failure = err;
+    nudge();
+  });
+  z.on('end', () => {
+    ended = true;
+    nudge();
+  });
+  const write = (slice: Buffer): Promise<void> =>
+    new Promise((resolve) => {
+      const done = (): void => {
+        z.off('close', done);
+        resolve();
+      };
+      z.once('close', done);
+      z.write(slice, done);
+    });
+
+  let produced = 0;
+  let inputDone = false;
+  try {
+    for (;;) {
+      while (queue.length > 0) {
+        const chunk = queue.shift()!;
+        produced += chunk.length;
+        yield chunk;
+      }
+      if (failure !== null || ended) break;
+      if (inputDone) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      const chunk = await input.next();
+      if (chunk === null) {
+        inputDone = true;
+        z.end();
+        continue;
+      }
+      for (let at = 0; at < chunk.length && failure === null; at += GUNZIP_SLICE_BYTES) {
+        await write(chunk.subarray(at, at + GUNZIP_SLICE_BYTES));
+        while (queue.length > 0) {
+          const out = queue.shift()!;
+          produced += out.length;
+          yield out;
+        }
+      }
+    }
+    const err = failure as (Error & { code?: string }) | null;
+    if (err) {
+      if (err.code === 'Z_BUF_ERROR') {
+        warn(`unexpected end of gzip data (file truncated?): kept the ${produced} bytes decompressed before it`, 'truncated');
+      } else {
+        warn(`corrupt gzip data (${err.message}): kept the ${produced} bytes decompressed before it`, 'corrupt');
+      }
+    }
+  } finally {
+    z.destroy();
+  }
+}
+
+/** Reads up to `want` bytes more into `held` (fewer at the end of the input). */
+async function fill(from: Puller, held: Buffer[], have: number, want: number): Promise<number> {
+  while (have < want) {
+    const chunk = await from.next();
+    if (chunk === null) break;
+    held.push(chunk);
+    have += chunk.length;
+  }
+  return have;
+}
+
+const EMPTY: AsyncIterable<never> = {
+  [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }),
+};
+
+/**
+ * Opens and sniffs an input. Rejects with an `InputError` (one line, names the file) when it cannot be opened;
+ * content problems are reported through `onWarning` and never throw.
+ */
+export async function openInput(file: InputFile, options: OpenOptions = {}): Promise<OpenedInput> {
+  const warn = (message: string, code: InputWarningCode): void => options.onWarning?.(message, code);
+  const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  const headLines = options.headLines ?? HEAD_LINES;
+
+  const source = await openSource(file, options);
+  let bytesRead = 0;
+  let closed = false;
+  const raw = new Puller(readRaw(source, (n) => (bytesRead += n)));
+  let content = raw;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await content.iterator.return?.().catch(() => undefined);
+    await raw.iterator.return?.().catch(() => undefined);
+    await source.destroy();
+  };
+
+  try {
+    // gzip is recognised by its magic bytes, whatever the file name says.
+    const start: Buffer[] = [];
+    await fill(raw, start, 0, 2);
+    const magic = Buffer.concat(start);
+    const gzip = magic[0] === 0x1f && magic[1] === 0x8b;
+    if (gzip) content = new Puller(gunzip(new Puller(replay(start, raw)), warn));
+
+    let held: Buffer[] | null = gzip ? [] : start;
+    await fill(content, held, gzip ? 0 : magic.length, SNIFF_BYTES);
+    const sniffed: SniffResult = sniffBytes(Buffer.concat(held), content.done);
+    const suffix = gzip ? '+gzip' : '';
+    let claimed: 'lines' | 'bytes' | null = null;
+    const claim = (what: 'lines' | 'bytes'): void => {
+      if (claimed !== null || closed) {
+        throw new Error(`${file.path}: input already ${claimed ? `read as ${claimed}` : 'closed'}; it can be read once`);
+      }
+      claimed = what;
+    };
+
+    async function* readBytes(): AsyncGenerator<Buffer, void, undefined> {
+      const prefix = held ?? [];
+      held = null;
+      try {
+        yield* prefix;
+        for (let chunk = await content.next(); chunk !== null; chunk = await content.next()) yield chunk;
+      } finally {
+        await close();
+      }
+    }
+    const bytes: AsyncIterable<Buffer> = {
+      [Symbol.asyncIterator]: () => {
+        claim('bytes');
+        return readBytes();
+      },
+    };
+    const common = { file, bytes, bytesRead: () => bytesRead, close };
+
+    if (sniffed.binary !== null) {
+      // Nothing can read unknown binary content: release the file now.
+      if (sniffed.binary === 'unknown') await close();
+      else if (!content.done) await source.suspend();
+      return {
+        ...common,
+        encoding: `binary${suffix}`,
+        binary: sniffed.binary,
+        binaryReason: sniffed.reason,
+        lines: EMPTY,
+        head: [],
+      };
+    }
+
+    const decoder = new ChunkDecoder(sniffed.encoding, { asciiHead: sniffed.asciiHead, onWarning: warn });
+    let cut = 0;
+    let firstCut = 0;
+    const splitter = new LineSplitter({
+      maxLineLength,
+      onCutLine: (line) => {
+        if (cut++ === 0) firstCut = line;
+      },
+    });
+    let batches: string[][] = [];
+    let finished = false;
+    const finish = (): string[] => {
+      finished = true;
+      const last = [...splitter.push(decoder.end()), ...splitter.end()];
+      if (cut > 0) {
+        warn(
+          `${cut} line${cut === 1 ? ' was' : 's were'} longer than ${maxLineLength} characters and cut there (first: line ${firstCut})`,
+          'long-line',
+        );
+      }
+      return last;
+    };
+    let headChars = 0;
+    const feed = (chunk: Buffer): void => {
+      const text = decoder.decode(chunk);
+      headChars += text.length;
+      const batch = splitter.push(text);
+      if (batch.length > 0) batches.push(batch);
+    };
+    for (const chunk of held) feed(chunk);
+    while (splitter.lines < headLines && headChars < HEAD_MAX_CHARS) {
+      const chunk = await content.next();
+      if (chunk === null) break;
+      held.push(chunk);
+      feed(chunk);
+    }
+    if (content.done) {
+      const last = finish();
+      if (last.length > 0) batches.push(last);
+    }
+    if (!content.done) await source.suspend();
+    const head: string[] = [];
+    for (const batch of batches) {
+      for (const line of batch) {
+        if (head.length === headLines) break;
+        head.push(line);
+      }
+      if (head.length === headLines) break;
+    }
+
+    async function* readLines(): AsyncGenerator<string[], void, undefined> {
+      held = null;
+      const pending = batches;
+      batches = [];
+      try {
+        while (pending.length > 0) yield pending.shift()!;
+        if (finished) return;
+        for (let chunk = await content.next(); chunk !== null; chunk = await content.next()) {
+          const batch = splitter.push(decoder.decode(chunk));
+          if (batch.length > 0) yield batch;
+        }
+        const last = finish();
+        if (last.length > 0) yield last;
+      } finally {
+        await close();
+      }
+    }
+
+    return {
+      ...common,
+      get encoding() {
+        const label = decoder.encoding === sniffed.encoding ? sniffed.label : decoder.encoding;
+        return `${label}${suffix}`;
+      },
+      binary: null,
+      binaryReason: null,
+      lines: {
+        [Symbol.asyncIterator]: () => {
+          claim('lines');
+          return readLines();
+        },
+      },
+      head,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -1,0 +1,99 @@
+/** Turns a complete record (prefix fields + text) into a typed event using the message table. */
+import type { ClusterEvent, EventBase, Level } from '../../events/types.js';
+import { newParsedLine, parseLine } from './grammar.js';
+import { ROWS_BY_COMPONENT, type EventFields, type MessageRow } from './messages.js';
+
+/** Completes a fresh base object into an event in place (see MessageRow.build on why not spread). */
+export function assemble(base: EventBase, fields: EventFields): ClusterEvent {
+  return Object.assign(base, fields) as ClusterEvent;
+}
+
+/** A copy of the base fields, in the order every event serialises them. */
+export function copyBase(base: Omit<EventBase, 'text'>, text: string): EventBase {
+  return {
+    node: base.node,
+    source: base.source,
+    sourceKind: base.sourceKind,
+    wallMs: base.wallMs,
+    utcMs: base.utcMs,
+    timeText: base.timeText,
+    level: base.level,
+    pid: base.pid,
+    tid: base.tid,
+    component: base.component,
+    channel: base.channel,
+    text,
+  };
+}
+
+export interface Classified {
+  readonly event: ClusterEvent;
+  /** Name of the message row that matched, or null for `generic`. */
+  readonly row: string | null;
+}
+
+/**
+ * Classifies `base`, which becomes the event (pass a fresh object). Only the rows registered for
+ * the record's component run, so a line costs a handful of needle checks, not the whole table.
+ * `func` is the function name some lines put before the tag (`rcm::RcmMonitor::RestartResources[RCM]`);
+ * rows are written for the `[RCM] rcm::X::Y: text` shape, so it goes back in front of the text for matching.
+ */
+export function classifyDetailed(base: EventBase, func: string | null = null): Classified {
+  let rows: readonly MessageRow[] | undefined = ROWS_BY_COMPONENT.get(base.component);
+  if (rows === undefined && base.component !== null) rows = ROWS_BY_COMPONENT.get(base.component.toUpperCase());
+  if (rows !== undefined) {
+    const probe = func === null ? base.text : `${func}: ${base.text}`;
+    let hit = match(rows, probe, base);
+    // Legacy logs wrap long messages onto unprefixed lines (domain.md §1): retry with the wrap undone.
+    if (hit === null && probe.includes('\n')) hit = match(rows, probe.replace(/\s*\n\s*/g, ' '), base);
+    if (hit !== null) return hit;
+  }
+  return { event: assemble(base, { type: 'generic' }), row: null };
+}
+
+function match(rows: readonly MessageRow[], probe: string, base: EventBase): Classified | null {
+  for (const row of rows) {
+    if (!probe.includes(row.needle)) continue;
+    const m = row.pattern.exec(probe);
+    if (m === null) continue;
+    const fields = row.build(m, base);
+    if (fields !== null) return { event: assemble(base, fields), row: row.name };
+  }
+  return null;
+}
+
+/** Classifies a message (the text after the prefix); `base.component` selects the rows. Unknown → `generic`. */
+export function classifyText(base: Omit<EventBase, 'text'>, text: string): ClusterEvent {
+  return classifyDetailed(copyBase(base, text)).event;
+}
+
+const probeLine = newParsedLine();
+
+/**
+ * Classifies cluster-log text carried inside an event-log record (events 2049–2051, domain.md §7):
+ * `[RES] SQL Server <X>: [sqsrvres] Failure detected...`, optionally preceded by `LEVEL`.
+ * The payload's level wins over `base.level` when it has one.
+ */
+export function classifyPayload(
+  base: Omit<EventBase, 'text' | 'component' | 'level'> & { level?: Level | null },
+  payload: string,
+): ClusterEvent {
+  let level: Level | null = base.level ?? null;
+  let component: string | null = null;
+  let text = payload;
+  let func: string | null = null;
+  const trimmed = payload.replace(/^\s+/, '');
+  if (trimmed.startsWith('[')) {
+    const close = trimmed.indexOf(']');
+    if (close > 1 && close < 80 && !trimmed.slice(1, close).includes('[')) {
+      component = trimmed.slice(1, close);
+      text = trimmed.slice(close + 1).replace(/^\s+/, '');
+    }
+  } else if (parseLine(trimmed, probeLine) && (probeLine.level !== null || probeLine.component !== null)) {
+    level = probeLine.level ?? level;
+    component = probeLine.component;
+    func = probeLine.func;
+    text = probeLine.text;
+  }
+  return classifyDetailed(copyBase({ ...base, level, component }, text), func).event;
+}

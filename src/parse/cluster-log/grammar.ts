@@ -1,0 +1,402 @@
+/**
+ * Line grammar of cluster.log: splits one physical line into prefix fields and message text.
+ *
+ * Shapes (domain.md §1–§2):
+ *   standard   `PPPPPPPP.TTTTTTTT::YYYY/MM/DD-HH:MM:SS.mmm LEVEL [COMP] text` (2008 → 2025)
+ *   legacy     the same without the level column (Windows 2000/2003)
+ *   nt4        `TID::DD-HH:MM:SS.mmm text` (day of month only, KB 234767)
+ *   date-only / time-only / level-only / placeholder   prefixes trimmed or anonymised in published excerpts
+ * Optional `[Word]` channel prefixes (`[System]`, `[Verbose]`) come before the PID.
+ *
+ * The standard 8.8 prefix is read by fixed-width slicing and digit arithmetic; the regex
+ * path only runs for the other shapes (style-guide §2.5: per-line `new Date(string)` halves throughput).
+ */
+import type { Level } from '../../events/types.js';
+
+export type PrefixShape = 'standard' | 'legacy' | 'nt4' | 'date-only' | 'time-only' | 'level-only' | 'placeholder';
+
+/** Result of `parseLine`; one instance is reused across lines, copy what you keep. */
+export interface ParsedLine {
+  shape: PrefixShape;
+  channel: string | null;
+  pid: number | null;
+  tid: number | null;
+  /** Time text as written (`2013/03/08-08:13:01.001`, `21:16:18.436`, `17-20:07:58.009`), or null. */
+  timeText: string | null;
+  /** Full date and time as epoch ms (wall clock read as UTC); null without a full date. */
+  wallMs: number | null;
+  /** NT4 day of month; null otherwise. */
+  dayOfMonth: number | null;
+  /** Milliseconds since midnight when a time of day is known. */
+  timeOfDayMs: number | null;
+  level: Level | null;
+  /** Level token as written (`ERR`, `info`). */
+  levelText: string | null;
+  /** Function name written before the tag (`rcm::RcmMonitor::RestartResources[RCM] ...`). */
+  func: string | null;
+  component: string | null;
+  text: string;
+  /** Text starts further right than the level padding puts it: struct-dump lines (`INFO    <Delay>1000</Delay>`). */
+  indented: boolean;
+}
+
+export function newParsedLine(): ParsedLine {
+  return {
+    shape: 'standard',
+    channel: null,
+    pid: null,
+    tid: null,
+    timeText: null,
+    wallMs: null,
+    dayOfMonth: null,
+    timeOfDayMs: null,
+    level: null,
+    levelText: null,
+    func: null,
+    component: null,
+    text: '',
+    indented: false,
+  };
+}
+
+const MS_PER_DAY = 86_400_000;
+
+// One-entry cache of the last date seen: consecutive lines almost always share the day.
+let cachedDateKey = -1;
+let cachedDayMs = 0;
+
+/** Epoch ms of 00:00 UTC on the given calendar day, or NaN when the date does not exist. */
+export function dayStartMs(year: number, month: number, day: number): number {
+  const key = year * 10000 + month * 100 + day;
+  if (key === cachedDateKey) return cachedDayMs;
+  if (month < 1 || month > 12 || day < 1 || day > 31) return NaN;
+  const ms = Date.UTC(year, month - 1, day);
+  // Date.UTC silently rolls 2023/02/30 over into March; reject such dates instead.
+  if (new Date(ms).getUTCDate() !== day) return NaN;
+  cachedDateKey = key;
+  cachedDayMs = ms;
+  return ms;
+}
+
+/** Milliseconds since midnight, or NaN when a field is out of range. */
+function timeOfDay(h: number, mi: number, s: number, ms: number): number {
+  if (h > 23 || mi > 59 || s > 60) return NaN;
+  return ((h * 60 + mi) * 60 + s) * 1000 + ms;
+}
+
+function hexAt(line: string, start: number, end: number): number {
+  let v = 0;
+  for (let i = start; i < end; i++) {
+    const c = line.charCodeAt(i);
+    let d: number;
+    if (c >= 48 && c <= 57) d = c - 48;
+    else if (c >= 97 && c <= 102) d = c - 87;
+    else if (c >= 65 && c <= 70) d = c - 55;
+    else return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+function digitsAt(line: string, start: number, end: number): number {
+  let v = 0;
+  for (let i = start; i < end; i++) {
+    const d = line.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/** Width the standard layout pads a level to (`INFO  `, `ERR   `): more spaces mean indented text. */
+const LEVEL_FIELD = 6;
+
+/**
+ * Reads an optional level, optional `func[TAG]` / `[TAG]` and the text, from `pos`.
+ * Returns false when `requireLevelOrTag` is set and neither was found.
+ */
+function parseTail(line: string, pos: number, out: ParsedLine, requireLevelOrTag: boolean): boolean {
+  const len = line.length;
+  while (pos < len && line.charCodeAt(pos) === 32) pos++;
+  out.level = null;
+  out.levelText = null;
+  out.func = null;
+  out.component = null;
+  out.indented = false;
+
+  // Level token: 3–4 letters followed by a space or the end.
+  let end = pos;
+  while (end < len && end - pos < 5) {
+    const c = line.charCodeAt(end) | 0x20;
+    if (c < 97 || c > 122) break;
+    end++;
+  }
+  if (end - pos >= 3 && end - pos <= 4 && (end === len || line.charCodeAt(end) === 32 || line.charCodeAt(end) === 9)) {
+    const level = levelOf(line, pos, end);
+    if (level !== null) {
+      out.level = level;
+      out.levelText = line.slice(pos, end);
+      let p = end;
+      while (p < len && (line.charCodeAt(p) === 32 || line.charCodeAt(p) === 9)) p++;
+      out.indented = p - pos > LEVEL_FIELD;
+      pos = p;
+    }
+  }
+
+  // `[TAG]` right here, or `name::space::Func[TAG]`.
+  if (pos < len) {
+    const c = line.charCodeAt(pos);
+    if (c === 91 /* [ */) {
+      const close = tagEnd(line, pos + 1);
+      if (close > 0) {
+        out.component = line.slice(pos + 1, close);
+        pos = close + 1;
+      }
+    } else if (isIdentStart(c)) {
+      let p = pos;
+      let colons = false;
+      while (p < len && p - pos < 200) {
+        const ch = line.charCodeAt(p);
+        if (ch === 91) break;
+        if (ch === 58) colons = true;
+        else if (!isIdentPart(ch)) break;
+        p++;
+      }
+      if (colons && p < len && line.charCodeAt(p) === 91) {
+        const close = tagEnd(line, p + 1);
+        if (close > 0) {
+          out.func = line.slice(pos, p);
+          out.component = line.slice(p + 1, close);
+          pos = close + 1;
+        }
+      }
+    }
+  }
+  if (requireLevelOrTag && out.level === null && out.component === null) return false;
+  if (out.component !== null) while (pos < len && line.charCodeAt(pos) === 32) pos++;
+  out.text = pos === 0 ? line : pos >= len ? '' : line.slice(pos);
+  return true;
+}
+
+/** Index of the `]` closing a tag that starts at `from`, or -1 (tags are short and never nest). */
+function tagEnd(line: string, from: number): number {
+  const max = Math.min(line.length, from + 80);
+  for (let i = from; i < max; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 93) return i > from ? i : -1;
+    if (c === 91) return -1;
+  }
+  return -1;
+}
+
+function isIdentStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+function isIdentPart(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 126 || c === 60 || c === 62;
+}
+
+function levelOf(line: string, start: number, end: number): Level | null {
+  const a = line.charCodeAt(start) | 0x20;
+  const b = line.charCodeAt(start + 1) | 0x20;
+  const c = line.charCodeAt(start + 2) | 0x20;
+  if (end - start === 4) {
+    const d = line.charCodeAt(start + 3) | 0x20;
+    if (a === 105 && b === 110 && c === 102 && d === 111) return 'INFO';
+    if (a === 119 && b === 97 && c === 114 && d === 110) return 'WARN';
+    if (a === 99 && b === 114 && c === 105 && d === 116) return 'CRIT';
+    return null;
+  }
+  if (a === 101 && b === 114 && c === 114) return 'ERR';
+  if (a === 100 && b === 98 && c === 103) return 'DBG';
+  return null;
+}
+
+function isUpperLevel(line: string, pos: number): boolean {
+  const c = line.charCodeAt(pos);
+  return c >= 65 && c <= 90 && line.charCodeAt(pos + 1) <= 90 && line.charCodeAt(pos + 2) <= 90;
+}
+
+/**
+ * Parses a line that starts a record. Returns false when the grammar cannot place it
+ * (the caller treats it as a continuation). Never throws.
+ */
+export function parseLine(line: string, out: ParsedLine): boolean {
+  if (parseFixed(line, 0, out)) {
+    out.channel = null;
+    return true;
+  }
+  // `[System] ` / `[Verbose] ` before a standard prefix: 2016+ sections can be large, keep them on the fast path.
+  if (line.charCodeAt(0) === 91) {
+    const close = line.indexOf('] ', 1);
+    if (close > 1 && close < 48 && parseFixed(line, close + 2, out)) {
+      out.channel = line.slice(1, close);
+      return true;
+    }
+  }
+  return parseSlow(line, out);
+}
+
+/** `PPPPPPPP.TTTTTTTT::YYYY/MM/DD-HH:MM:SS.mmm ` at fixed offsets from `b`. */
+function parseFixed(line: string, b: number, out: ParsedLine): boolean {
+  if (
+    line.length < b + 42 ||
+    line.charCodeAt(b + 8) !== 46 ||
+    line.charCodeAt(b + 17) !== 58 ||
+    line.charCodeAt(b + 18) !== 58 ||
+    line.charCodeAt(b + 23) !== 47 ||
+    line.charCodeAt(b + 26) !== 47 ||
+    line.charCodeAt(b + 29) !== 45 ||
+    line.charCodeAt(b + 32) !== 58 ||
+    line.charCodeAt(b + 35) !== 58 ||
+    line.charCodeAt(b + 38) !== 46 ||
+    (line.length !== b + 42 && line.charCodeAt(b + 42) !== 32)
+  ) {
+    return false;
+  }
+  const pid = hexAt(line, b, b + 8);
+  const tid = hexAt(line, b + 9, b + 17);
+  const y = digitsAt(line, b + 19, b + 23);
+  const mo = digitsAt(line, b + 24, b + 26);
+  const d = digitsAt(line, b + 27, b + 29);
+  const h = digitsAt(line, b + 30, b + 32);
+  const mi = digitsAt(line, b + 33, b + 35);
+  const s = digitsAt(line, b + 36, b + 38);
+  const ms = digitsAt(line, b + 39, b + 42);
+  if (pid < 0 || tid < 0 || (y | mo | d | h | mi | s | ms) < 0) return false;
+  out.pid = pid;
+  out.tid = tid;
+  out.timeText = line.slice(b + 19, b + 42);
+  out.dayOfMonth = null;
+  const tod = timeOfDay(h, mi, s, ms);
+  const day = dayStartMs(y, mo, d);
+  out.timeOfDayMs = Number.isNaN(tod) ? null : tod;
+  out.wallMs = Number.isNaN(tod) || Number.isNaN(day) ? null : day + tod;
+  parseTail(line, b + 42, out, false);
+  out.shape = out.level === null ? 'legacy' : 'standard';
+  return true;
+}
+
+// Fallback path: sticky regexes applied one field at a time.
+const RE_CHANNEL = /\s*\[([A-Za-z][\w\-/ .]{0,80}?)\]\s*/y;
+const RE_PIDTID = /\s*([0-9A-Fa-f]{3,8}|[?xX#*]{3,8}|<[A-Za-z][^<>\s]{0,20}>)\.([0-9A-Fa-f]{3,8}|[?xX#*]{3,8}|<[A-Za-z][^<>\s]{0,20}>)::\s*/y;
+const RE_TIDONLY = /\s*([0-9A-Fa-f]{3,8})::\s*/y;
+const RE_FULLDATE = /(\d{4})\/(\d{1,2})\/(\d{1,2})\s*[-T ]\s*(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?(?![\d:])/y;
+const RE_NT4 = /(\d{1,2})-(\d{1,2}):(\d{2}):(\d{2})\.(\d{3})(?!\d)/y;
+const RE_TIME = /(\d{1,2}):(\d{2}):(\d{2})\.(\d{1,7})(?![\d:])/y;
+/** Anonymised times: `<Date and Time>`, `YYYY/MM/DD-HH:MM:SS.mmm`, `????`, `YYYY/MM/DD-07:54:34.099`. */
+const RE_PLACEHOLDER = /(<[A-Za-z][^<>]{0,40}>|(?=[\dYMDHSmsfx?/:.-]*[YMDHSmsfx?])[\dYMDHSmsfx?/:.-]{4,30})(?=\s|$)/y;
+const RE_TRAILING_TOD = /(\d{2}):(\d{2}):(\d{2})\.(\d{3})$/;
+
+function fraction(digits: string | undefined): number {
+  if (digits === undefined) return 0;
+  return digits.length >= 3 ? Number(digits.slice(0, 3)) : Number(digits.padEnd(3, '0'));
+}
+
+function hexOrNull(text: string | undefined): number | null {
+  if (text === undefined || !/^[0-9A-Fa-f]+$/.test(text)) return null;
+  return parseInt(text, 16);
+}
+
+function parseSlow(line: string, out: ParsedLine): boolean {
+  let pos = 0;
+  out.channel = null;
+  out.pid = null;
+  out.tid = null;
+  out.timeText = null;
+  out.wallMs = null;
+  out.dayOfMonth = null;
+  out.timeOfDayMs = null;
+
+  let m: RegExpExecArray | null;
+  RE_CHANNEL.lastIndex = 0;
+  if ((m = RE_CHANNEL.exec(line)) !== null) {
+    out.channel = m[1] ?? null;
+    pos = RE_CHANNEL.lastIndex;
+  }
+
+  let hasPid = false;
+  RE_PIDTID.lastIndex = pos;
+  if ((m = RE_PIDTID.exec(line)) !== null) {
+    out.pid = hexOrNull(m[1]);
+    out.tid = hexOrNull(m[2]);
+    hasPid = true;
+    pos = RE_PIDTID.lastIndex;
+  } else {
+    RE_TIDONLY.lastIndex = pos;
+    if ((m = RE_TIDONLY.exec(line)) !== null) {
+      out.tid = hexOrNull(m[1]);
+      hasPid = true;
+      pos = RE_TIDONLY.lastIndex;
+    }
+  }
+
+  let shape: PrefixShape | null = null;
+  RE_FULLDATE.lastIndex = pos;
+  if ((m = RE_FULLDATE.exec(line)) !== null) {
+    const tod = timeOfDay(Number(m[4]), Number(m[5]), Number(m[6]), fraction(m[7]));
+    const day = dayStartMs(Number(m[1]), Number(m[2]), Number(m[3]));
+    out.timeText = m[0];
+    out.timeOfDayMs = Number.isNaN(tod) ? null : tod;
+    out.wallMs = Number.isNaN(tod) || Number.isNaN(day) ? null : day + tod;
+    pos = RE_FULLDATE.lastIndex;
+    shape = hasPid ? 'standard' : 'date-only';
+  } else {
+    RE_NT4.lastIndex = pos;
+    if (hasPid && (m = RE_NT4.exec(line)) !== null) {
+      const tod = timeOfDay(Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
+      const dom = Number(m[1]);
+      out.timeText = m[0];
+      out.dayOfMonth = dom >= 1 && dom <= 31 ? dom : null;
+      out.timeOfDayMs = Number.isNaN(tod) ? null : tod;
+      pos = RE_NT4.lastIndex;
+      shape = 'nt4';
+    } else {
+      RE_TIME.lastIndex = pos;
+      if ((m = RE_TIME.exec(line)) !== null) {
+        const tod = timeOfDay(Number(m[1]), Number(m[2]), Number(m[3]), fraction(m[4]));
+        out.timeText = m[0];
+        out.timeOfDayMs = Number.isNaN(tod) ? null : tod;
+        pos = RE_TIME.lastIndex;
+        shape = 'time-only';
+      } else {
+        RE_PLACEHOLDER.lastIndex = pos;
+        if ((m = RE_PLACEHOLDER.exec(line)) !== null) {
+          const token = m[1] ?? '';
+          const tail = RE_TRAILING_TOD.exec(token);
+          if (tail !== null) {
+            out.timeText = token;
+            const tod = timeOfDay(Number(tail[1]), Number(tail[2]), Number(tail[3]), Number(tail[4]));
+            out.timeOfDayMs = Number.isNaN(tod) ? null : tod;
+          }
+          pos = RE_PLACEHOLDER.lastIndex;
+          shape = 'placeholder';
+        }
+      }
+    }
+  }
+
+  if (shape === null) {
+    if (hasPid) {
+      // `PID.TID::` followed directly by a level or tag.
+      if (!parseTail(line, pos, out, true)) return false;
+      out.shape = 'placeholder';
+      return true;
+    }
+    // Only `LEVEL [COMP] text` (or `LEVEL text`) is left: accept upper-case levels at the
+    // start of the line (after an optional channel), so that prose continuation lines stay prose.
+    if (line.charCodeAt(pos) === 32 || line.charCodeAt(pos) === 9 || !isUpperLevel(line, pos)) return false;
+    if (!parseTail(line, pos, out, true) || out.level === null) return false;
+    if (out.component === null && out.text.length === 0) return false;
+    out.shape = 'level-only';
+    return true;
+  }
+
+  // Without a PID the time alone is weak evidence of a record start: demand a level or tag.
+  const needLevelOrTag = !hasPid;
+  if (!parseTail(line, pos, out, needLevelOrTag)) return false;
+  if (shape === 'standard' && out.level === null) shape = 'legacy';
+  out.shape = shape;
+  return true;
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { emptyHeaderFacts, isEventChannel, parseOffset, readHeaderLine, sectionOf } from './header.js';
+
+describe('parseOffset (minutes to add to local time to get UTC)', () => {
+  it.each([
+    ['420 minutes, or 7 hours', 420],
+    ['-60 minutes, or -1 hours', -60],
+    ['-330 minutes, or -5.5 hours', -330],
+    ['0 minutes, or 0 hours', 0],
+    ['7 hours', 420],
+    ['-5.5 hours', -330],
+    ['300', 300],
+    ['-2', -120],
+    ['UTC+02:00', -120],
+    ['(UTC-05:00) Eastern Time (US & Canada)', 300],
+    ['GMT-5', 300],
+    ['GMT', 0],
+    ['+05:00', 300],
+    ['-01:30', -90],
+  ])('%j → %d', (text, minutes) => {
+    expect(parseOffset(text)).toBe(minutes);
+  });
+
+  it('unreadable text → null', () => {
+    expect(parseOffset('unknown')).toBeNull();
+    expect(parseOffset('')).toBeNull();
+  });
+});
+
+describe('readHeaderLine', () => {
+  it('reads build, offset, time basis and current node', () => {
+    const f = emptyHeaderFacts();
+    for (const line of [
+      'UTC= localtime + time zone offset; with daylight savings, the time zone offset of this machine is 240 minutes, or 4 hours',
+      'The logs were generated using local time',
+      'Current node: name (SQLN2) id (2)',
+      'Build Number 20348',
+      'some other line',
+    ]) {
+      readHeaderLine(line, f);
+    }
+    expect(f).toEqual({ buildNumber: '20348', utcOffsetMinutes: 240, localTime: true, currentNode: 'SQLN2', currentNodeId: 2 });
+  });
+
+  it('the practitioner wording and GMT/UTC basis', () => {
+    const f = emptyHeaderFacts();
+    readHeaderLine('UTC = localtime + time zone offset;the time zone offset of this machine is -120 minutes', f);
+    readHeaderLine('The logs were generated using Coordinated Universal Time (UTC).', f);
+    expect(f.utcOffsetMinutes).toBe(-120);
+    expect(f.localTime).toBe(false);
+    const g = emptyHeaderFacts();
+    readHeaderLine('The logs were generated using GMT', g);
+    expect(g.localTime).toBe(false);
+  });
+});
+
+describe('sections', () => {
+  it.each([
+    ['[=== Cluster ===]', 'cluster'],
+    ['[=== Resources ===]', 'table'],
+    ['[=== Resource Types ===]', 'table'],
+    ['[=== Network Interfaces ===]', 'table'],
+    ['[=== SBL Disks ===]', 'table'],
+    ['[=== System ===]', 'eventlog'],
+    ['[=== Microsoft-Windows-FailoverClustering/Operational logs ===]', 'eventlog'],
+    ['[=== Microsoft-Windows-ClusterAwareUpdating/Admin logs ===]', 'eventlog'],
+    ['[=== Microsoft-Windows-FailoverClustering/DiagnosticVerbose ===]', 'records'],
+    ['[=== Cluster Logs ===]', 'records'],
+    ['[=== Performance ===]', 'unknown'],
+    ['[===Groups===]', 'table'],
+  ])('%s → %s', (line, kind) => {
+    expect(sectionOf(line)?.kind).toBe(kind);
+  });
+
+  it('ordinary lines are not markers', () => {
+    expect(sectionOf('[System] 00000844.00001278::2017/10/23-21:01:11.623 ERR x')).toBeNull();
+    expect(sectionOf('00000844.00001278::2017/10/23-21:01:11.623 INFO [RCM] [=== x ===]')).toBeNull();
+  });
+
+  it('event channels vs diagnostic channels', () => {
+    expect(isEventChannel('System')).toBe(true);
+    expect(isEventChannel('Operational')).toBe(true);
+    expect(isEventChannel('Microsoft-Windows-FailoverClustering/Operational')).toBe(true);
+    expect(isEventChannel('Verbose')).toBe(false);
+    expect(isEventChannel('Microsoft-Windows-FailoverClustering/Diagnostic')).toBe(false);
+  });
+});

@@ -1,0 +1,330 @@
+import { describe, expect, it } from 'vitest';
+import type { ClusterEvent, EventBase, EventOf, EventType } from '../../events/types.js';
+import { classifyDetailed, classifyPayload, classifyText } from './classify.js';
+import { entryPointOf, parseCode, win32Error } from './entry-points.js';
+import { newParsedLine, parseLine } from './grammar.js';
+import { MESSAGE_ROWS } from './messages.js';
+
+function baseFromLine(line: string): { base: EventBase; func: string | null } {
+  const p = newParsedLine();
+  if (!parseLine(line, p)) throw new Error(`sample does not parse: ${line}`);
+  return {
+    base: {
+      node: 'N1',
+      source: { file: 'sample.log', line: 1 },
+      sourceKind: 'cluster-log',
+      wallMs: p.wallMs,
+      utcMs: p.wallMs,
+      timeText: p.timeText,
+      level: p.level,
+      pid: p.pid,
+      tid: p.tid,
+      component: p.component,
+      channel: p.channel,
+      text: p.text,
+    },
+    func: p.func,
+  };
+}
+
+function classifyLine(line: string): { event: ClusterEvent; row: string | null } {
+  const { base, func } = baseFromLine(line);
+  return classifyDetailed(base, func);
+}
+
+function as<T extends EventType>(event: ClusterEvent, type: T): EventOf<T> {
+  expect(event.type).toBe(type);
+  return event as EventOf<T>;
+}
+
+describe('message table (lnav-style samples)', () => {
+  it('row names are unique', () => {
+    const names = MESSAGE_ROWS.map((r) => r.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  for (const row of MESSAGE_ROWS) {
+    it(`${row.name}: has samples and each classifies to it`, () => {
+      expect(row.samples.length).toBeGreaterThan(0);
+      for (const sample of row.samples) {
+        expect(sample).toContain(row.needle);
+        expect(classifyLine(sample).row, sample).toBe(row.name);
+      }
+    });
+  }
+
+  // Every typed event the classifier can produce (the rest come from the reader's sections).
+  const CLASSIFIED: Record<Exclude<EventType, 'eventlog.record' | 'log.header' | 'config.row' | 'generic'>, true> = {
+    'rhs.call-timeout': true,
+    'rhs.deadlock-handling': true,
+    'rhs.health-check-failed': true,
+    'rhs.cannot-come-online': true,
+    'rhs.call-failed': true,
+    'rhs.resource-online': true,
+    'rhs.resource-offline': true,
+    'rhs.wer-report': true,
+    'rhs.dll-load-failed': true,
+    'rhs.cluster-service-terminated': true,
+    'rhs.terminating-resource': true,
+    'rcm.state-transition': true,
+    'rcm.group-state': true,
+    'rcm.issuing-call': true,
+    'rcm.monitor-reply': true,
+    'rcm.crashed-or-deadlocked': true,
+    'rcm.monitor-restart': true,
+    'rcm.reattach': true,
+    'rcm.separate-monitor-changed': true,
+    'rcm.rhs-create-failed': true,
+    'rcm.resource-control-error': true,
+    'rcm.arbitrate-error': true,
+    'rcm.group-move': true,
+    'rcm.failover-decision': true,
+    'res.message': true,
+    'net.missed-heartbeats': true,
+    'net.route-down': true,
+    'net.all-routes-down': true,
+    'net.endpoint-unreachable': true,
+    'net.netft-keepalive-failed': true,
+    'node.connection-broken': true,
+    'node.disconnected': true,
+    'node.new-view': true,
+    'quorum.lost': true,
+    'clussvc.stopping': true,
+    'clussvc.starting': true,
+  };
+
+  it('covers every typed event of the union through some sample', () => {
+    const produced = new Set<string>();
+    for (const row of MESSAGE_ROWS) for (const s of row.samples) produced.add(classifyLine(s).event.type);
+    for (const type of Object.keys(CLASSIFIED)) expect(produced, type).toContain(type);
+  });
+
+  it('rows only run for their component', () => {
+    // Right text, wrong tag: not classified.
+    const e = classifyLine("00000d1c.00001f40::2021/11/03-14:22:09.318 ERR   [RCM] RhsCall::DeadlockMonitor: Call ISALIVE timed out for resource 'X'.");
+    expect(e.event.type).toBe('generic');
+  });
+});
+
+describe('classified fields', () => {
+  it.each([
+    ['LOOKSALIVE', 'LooksAlive'],
+    ['ISALIVE', 'IsAlive'],
+    ['ONLINERESOURCE', 'Online'],
+    ['OFFLINERESOURCE', 'Offline'],
+    ['TERMINATERESOURCE', 'Terminate'],
+    ['OPENRESOURCE', 'Open'],
+    ['CLOSERESOURCE', 'Close'],
+    ['ARBITRATE', 'Arbitrate'],
+    ['ARBITRATERESOURCE', 'Arbitrate'],
+    ['RELEASE', 'Release'],
+    ['RELEASERESOURCE', 'Release'],
+    ['RESOURCECONTROL', 'ResourceControl'],
+    ['RESOURCETYPECONTROL', 'ResourceTypeControl'],
+    ['FAILURENOTIFICATION', 'FailureNotification'],
+    ['SHUTDOWN', 'Shutdown'],
+    ['CANCEL', 'Cancel'],
+    ['Online', 'Online'],
+    ['IsAlive', 'IsAlive'],
+    ['RESOURCE_CONTROL', 'ResourceControl'],
+  ])('entry point token %s → %s', (token, ep) => {
+    expect(entryPointOf(token)).toBe(ep);
+    const e = as(
+      classifyLine(`00000d1c.00001f40::2021/11/03-14:22:09.318 ERR   [RHS] RhsCall::DeadlockMonitor: Call ${token} timed out by 120 milliseconds for resource 'Disk (Q:)'.`).event,
+      'rhs.call-timeout',
+    );
+    expect(e).toMatchObject({ resource: 'Disk (Q:)', resourceType: null, entryPoint: ep, call: token, overrunMs: 120 });
+  });
+
+  it('unknown call tokens keep the token, entry point null', () => {
+    const e = as(classifyLine("00000d1c.00001f40::2021/11/03-14:22:09.318 ERR   [RHS] RhsCall::DeadlockMonitor: Call FROBNICATE timed out for resource 'R'.").event, 'rhs.call-timeout');
+    expect(e).toMatchObject({ call: 'FROBNICATE', entryPoint: null, overrunMs: null });
+  });
+
+  it('resource type calls', () => {
+    const e = as(classifyLine("00000d1c.00000a88::2021/11/03-14:30:51.002 ERR   [RHS] RhsCall::DeadlockMonitor: Call RESOURCETYPECONTROL timed out for resource type 'Virtual Machine'.").event, 'rhs.call-timeout');
+    expect(e).toMatchObject({ resource: null, resourceType: 'Virtual Machine', entryPoint: 'ResourceTypeControl' });
+  });
+
+  it('deadlock handling with and without RHS termination', () => {
+    expect(classifyLine('1a2b.3c4d::2021/11/03-14:22:09.318 ERR   [RHS] Resource SQL Server (INST) handling deadlock. Cleaning current operation and terminating RHS process.').event).toMatchObject({
+      type: 'rhs.deadlock-handling',
+      resource: 'SQL Server (INST)',
+      terminatingRhs: true,
+    });
+    expect(classifyLine('1a2b.3c4d::2021/11/03-14:22:09.318 ERR [RHS] Resource TSM-Server-1 handling deadlock. Cleaning current operation.').event).toMatchObject({
+      resource: 'TSM-Server-1',
+      terminatingRhs: false,
+    });
+  });
+
+  it('health check, cannot come online, call failed, came online/offline', () => {
+    expect(classifyLine('1a2b.3c4d::2021/02/24-02:50:02.453 WARN [RHS] Resource AG IsAlive has indicated failure.').event).toMatchObject({ type: 'rhs.health-check-failed', resource: 'AG', entryPoint: 'IsAlive' });
+    expect(classifyLine('1a2b.3c4d::2021/02/24-02:50:02.453 ERR   [RHS] Online for resource AOC.Prod 01 failed.').event).toMatchObject({ type: 'rhs.call-failed', resource: 'AOC.Prod 01', entryPoint: 'Online', errorCode: null });
+    expect(classifyLine('1a2b.3c4d::2021/02/24-02:50:02.453 INFO  [RHS] Resource ag.v2 (east) has come offline. RHS is about to report resource status to RCM.').event).toMatchObject({ type: 'rhs.resource-offline', resource: 'ag.v2 (east)' });
+  });
+
+  it('DLL load failure: dll name and win32 error', () => {
+    const e = as(classifyLine("1a2b.3c4d::2015/02/11-22:17:45.260 ERR   [RHS] RhsCall::Perform_NativeEH: ERROR_MOD_NOT_FOUND(126)' because of 'Unable to load resource DLL mqclus.dll.'").event, 'rhs.dll-load-failed');
+    expect(e).toMatchObject({ dll: 'mqclus.dll', errorCode: 126, errorName: 'ERROR_MOD_NOT_FOUND' });
+  });
+
+  it('RCM transitions: names with spaces, dots, parentheses', () => {
+    expect(classifyLine('1a2b.3c4d::2020/02/27-06:51:03.118 INFO  [RCM] Res SQL Server (MSSQL.2): Online -> WaitingToTerminate( ProcessingFailure )').event).toMatchObject({
+      type: 'rcm.state-transition',
+      resource: 'SQL Server (MSSQL.2)',
+      from: 'Online',
+      to: 'WaitingToTerminate',
+      reason: 'ProcessingFailure',
+    });
+    expect(classifyLine('1a2b.3c4d::2020/02/27-06:51:03.118 INFO  [RCM] TransitionToState(SQL Server (MSSQL.2)) Online-->OfflineCallIssued.').event).toMatchObject({
+      resource: 'SQL Server (MSSQL.2)',
+      from: 'Online',
+      to: 'OfflineCallIssued',
+      reason: null,
+    });
+  });
+
+  it('monitor replies: result N, N/M, 5015', () => {
+    expect(classifyLine("1a2b.3c4d::2009/06/17-20:07:58.009 INFO [RCM] HandleMonitorReply: FAILURENOTIFICATION for 'Cluster Name', gen(0) result 4.").event).toMatchObject({
+      type: 'rcm.monitor-reply',
+      resource: 'Cluster Name',
+      reply: 'FAILURENOTIFICATION',
+      entryPoint: 'FailureNotification',
+      result: 4,
+      resultText: '4',
+    });
+    expect(classifyLine("1a2b.3c4d::2021/02/24-02:50:02.453 INFO [RCM] HandleMonitorReply: FAILURENOTIFICATION for 'AG', gen(0) result 1/0.").event).toMatchObject({ result: 1, resultText: '1/0' });
+  });
+
+  it('group moves: node down, API, offline first', () => {
+    expect(classifyLine('1a2b.3c4d::2020/05/12-01:17:42.347 INFO  [RCM] move of group Cluster Group from SVR13(2) to SVR13(2) of type MoveType::NodeDown is about to succeed, failoverCount=0, lastFailoverTime=1601/01/01-00:00:00.000 targeted=false').event).toMatchObject({
+      type: 'rcm.group-move',
+      group: 'Cluster Group',
+      fromNode: 'SVR13',
+      toNode: 'SVR13',
+      moveType: 'NodeDown',
+      failoverCount: 0,
+      planned: false,
+    });
+    expect(classifyLine('1a2b.3c4d::2011/08/05-13:47:42.465 INFO  [RCM] rcm::RcmApi::MoveGroup: (ag, 2)').event).toMatchObject({ group: 'ag', toNode: '2', moveType: 'api', planned: true });
+  });
+
+  it('RES lines: type with spaces, name in <>, optional sub-tag, no name', () => {
+    expect(classifyLine('1a2b.3c4d::2021/02/24-02:50:02.452 ERR [RES] SQL Server Availability Group: [hadrag] Failure detected, diagnostics heartbeat is lost').event).toMatchObject({
+      type: 'res.message',
+      resourceType: 'SQL Server Availability Group',
+      resource: null,
+      subTag: 'hadrag',
+      message: 'Failure detected, diagnostics heartbeat is lost',
+    });
+    expect(classifyLine('1a2b.3c4d::2021/02/24-02:50:02.452 INFO [RES] File Share Witness <File Share Witness>: Opening file \\\\S\\Q\\Witness.log.').event).toMatchObject({
+      resourceType: 'File Share Witness',
+      resource: 'File Share Witness',
+      subTag: null,
+      message: 'Opening file \\\\S\\Q\\Witness.log.',
+    });
+    expect(classifyLine('ERR [RES] SQL Server <SQL Server (INST)>: [sqsrvres] OnlineThread: Error 1 bringing resource online.').event).toMatchObject({
+      resourceType: 'SQL Server',
+      resource: 'SQL Server (INST)',
+      subTag: 'sqsrvres',
+    });
+  });
+
+  it('membership: views parse their id lists', () => {
+    expect(classifyLine('1a2b.3c4d::2020/05/12-01:17:51.909 INFO  [CORE] Node 1: New View is <ViewChanged joiners=(3 4) downers=(2) newView=1301(1) oldView=1101(1 2) joiner=false form=false/> (Start Dispatch)').event).toMatchObject({
+      type: 'node.new-view',
+      nodeId: 1,
+      joiners: [3, 4],
+      downers: [2],
+    });
+    expect(classifyLine("1a2b.3c4d::2022/12/15-14:26:02.053 WARN [NODE] Node 1: Connection to Node 2 is broken. Reason GracefulClose(1226)' because of 'closed'").event).toMatchObject({
+      type: 'node.connection-broken',
+      nodeId: 1,
+      peerId: 2,
+      reason: "GracefulClose(1226)' because of 'closed'",
+    });
+  });
+
+  it('`Checking to see if all routes ... are down` is not a route-down event', () => {
+    expect(classifyLine('1a2b.3c4d::2014/06/10-07:54:34.099 INFO  [NDP] Checking to see if all routes for route (virtual) local a to remote b are down').event.type).toBe('generic');
+  });
+
+  it('quorum loss: node form, untagged status form, `because` form', () => {
+    expect(classifyLine('1a2b.3c4d::2022/12/15-14:26:02.654 WARN [QUORUM] Node 1: Lost quorum (1)').event).toMatchObject({ type: 'quorum.lost', status: null });
+    expect(classifyLine('1a2b.3c4d::2022/12/15-14:26:02.654 WARN lost quorum (status = 5925)').event).toMatchObject({ type: 'quorum.lost', status: 5925 });
+    expect(classifyLine('21:17:51.909 ERR   Quorum lost because failed to update witness epoch after node failure (status = 5925)').event).toMatchObject({ type: 'quorum.lost', status: 5925 });
+  });
+});
+
+describe('classifyText / classifyPayload', () => {
+  const base = {
+    node: 'N1',
+    source: { file: 'System.evtx', line: 7 },
+    sourceKind: 'event-log' as const,
+    wallMs: 1000,
+    utcMs: 1000,
+    timeText: null,
+    pid: null,
+    tid: null,
+    channel: 'System',
+  };
+
+  it('classifyText uses base.component', () => {
+    const e = classifyText({ ...base, level: 'ERR', component: 'RHS' }, 'Resource R IsAlive has indicated failure.');
+    expect(e).toMatchObject({ type: 'rhs.health-check-failed', resource: 'R', node: 'N1', text: 'Resource R IsAlive has indicated failure.' });
+    expect(classifyText({ ...base, level: null, component: null }, 'anything')).toMatchObject({ type: 'generic', text: 'anything' });
+  });
+
+  it('classifyPayload reads `[RES] ...` from 2049–2051 messages', () => {
+    const e = classifyPayload({ ...base, level: 'ERR' }, '[RES] SQL Server <SQL Server (PROD)>: [sqsrvres] Failure detected, diagnostics heartbeat is lost');
+    expect(e).toMatchObject({
+      type: 'res.message',
+      component: 'RES',
+      level: 'ERR',
+      resourceType: 'SQL Server',
+      resource: 'SQL Server (PROD)',
+      subTag: 'sqsrvres',
+      message: 'Failure detected, diagnostics heartbeat is lost',
+      sourceKind: 'event-log',
+      channel: 'System',
+    });
+  });
+
+  it('classifyPayload takes an optional LEVEL prefix', () => {
+    const e = classifyPayload(base, 'WARN  [RES] Distributed Network Name <CAU01>: Dns: HealthCheck: failed 9002');
+    expect(e).toMatchObject({ type: 'res.message', level: 'WARN', resourceType: 'Distributed Network Name', resource: 'CAU01' });
+    expect(classifyPayload(base, 'no prefix here')).toMatchObject({ type: 'generic', level: null, component: null, text: 'no prefix here' });
+  });
+});
+
+describe('numbers', () => {
+  it('error codes decimal or hex', () => {
+    expect(parseCode('5910')).toBe(5910);
+    expect(parseCode('0xd0000001')).toBe(0xd0000001);
+    expect(parseCode('0x80070015')).toBe(0x80070015);
+    expect(parseCode('abc')).toBeNull();
+    expect(win32Error("Error ERROR_FILE_NOT_FOUND(2)")).toEqual({ name: 'ERROR_FILE_NOT_FOUND', code: 2 });
+    expect(win32Error('failed, status 0x5')).toEqual({ name: null, code: 5 });
+  });
+
+  it('RCM resource control errors in hex', () => {
+    expect(classifyLine('1a2b.3c4d::2019/04/02-10:15:40.011 WARN  [RCM] ResourceControl(STORAGE_GET_DISK_INFO_EX) to Cluster Disk 4 returned 0x80070015.').event).toMatchObject({
+      type: 'rcm.resource-control-error',
+      control: 'STORAGE_GET_DISK_INFO_EX',
+      resource: 'Cluster Disk 4',
+      errorCode: 0x80070015,
+    });
+  });
+});
+
+describe('function name before the tag', () => {
+  it('HandleFailure takes the resource from the text when no parenthesis follows', () => {
+    expect(classifyLine("00000e48.00001c70::2020/02/27-06:52:39.870 INFO  rcm::RcmResource::HandleFailure[RCM] Handling failure of resource 'FS01 Disk'").event).toMatchObject({
+      type: 'rcm.failover-decision',
+      decision: 'handle-failure',
+      resource: 'FS01 Disk',
+      text: "Handling failure of resource 'FS01 Disk'",
+    });
+  });
+});

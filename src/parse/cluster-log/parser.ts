@@ -1,0 +1,501 @@
+/**
+ * Record assembly for cluster.log: lines in, typed events out, synchronously.
+ *
+ * Every physical line is exactly one of: the first line of a record, a continuation of the
+ * record before it, or unparsed (nothing to attach it to yet). A record is classified once it
+ * is complete, i.e. when the next record starts or at the end of input.
+ */
+import type { ClusterEvent, EventBase, Level } from '../../events/types.js';
+import { matchMessage } from '../../events/catalogue.js';
+import type { ReadContext } from '../types.js';
+import type { ZoneDecision } from '../../shared/report.js';
+import { assemble, classifyDetailed } from './classify.js';
+import { CsvRowReader, headerNames, rowByHeader } from './csv.js';
+import { newParsedLine, parseLine, type ParsedLine, type PrefixShape } from './grammar.js';
+import { emptyHeaderFacts, isEventChannel, readHeaderLine, sectionOf, type HeaderFacts, type Section } from './header.js';
+
+export interface ParserStats {
+  lines: number;
+  /** Events emitted (one per record). */
+  records: number;
+  continuations: number;
+  unparsed: number;
+}
+
+/** cluster.log is written in UTC unless Get-ClusterLog ran with -UseLocalTime (domain.md §1). */
+export const DEFAULT_ZONE: ZoneDecision = {
+  basis: 'utc',
+  offsetMinutes: 0,
+  how: 'cluster.log default (UTC): no 2016+ header states the time basis',
+};
+
+/** Longest text kept per record; further continuation lines are counted but not appended. */
+const MAX_TEXT = 1 << 20;
+
+type PendingKind = 'line' | 'header' | 'marker' | 'row' | 'plain';
+
+/** The record being assembled. One shape for all kinds keeps property access monomorphic. */
+interface Pending {
+  kind: PendingKind;
+  line: number;
+  text: string;
+  blanks: number;
+  channel: string | null;
+  pid: number | null;
+  tid: number | null;
+  timeText: string | null;
+  wallMs: number | null;
+  level: Level | null;
+  levelText: string | null;
+  func: string | null;
+  component: string | null;
+  eventlog: boolean;
+  /** An object dump (`<struct ...>`) opened on this record and not closed yet. */
+  structOpen: boolean;
+}
+
+/** `... <struct mscs::FaultTolerantRoute>` / `<class mscs::InterfaceResult>` at the end of a line, or a bare opening tag. */
+const OPENS_STRUCT = /<(?:struct|class)\b[^>]*>\s*$|^\s*<[A-Za-z][\w:.-]*>\s*$/;
+
+export class ClusterLogParser {
+  readonly stats: ParserStats = { lines: 0, records: 0, continuations: 0, unparsed: 0 };
+  private readonly ctx: ReadContext;
+  private readonly parsed: ParsedLine = newParsedLine();
+  private pending: Pending | null = null;
+  private section: Section | null = null;
+  private facts: HeaderFacts | null = null;
+  private headerSeen = false;
+  private tableHeaders: string[] | null = null;
+  private readonly csv = new CsvRowReader();
+  /** Last full calendar day seen (epoch ms at 00:00), for NT4 day-of-month lines. */
+  private contextDayMs: number | null = null;
+  private readonly shapes: Record<PrefixShape, number> = {
+    standard: 0,
+    legacy: 0,
+    nt4: 0,
+    'date-only': 0,
+    'time-only': 0,
+    'level-only': 0,
+    placeholder: 0,
+  };
+  private firstUnparsedLine: number | null = null;
+  private unparsedText = 0;
+
+  constructor(ctx: ReadContext) {
+    this.ctx = ctx;
+  }
+
+  push(raw: string, out: ClusterEvent[]): void {
+    const lineNo = ++this.stats.lines;
+    let line = raw;
+    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+
+    const section = sectionOf(line);
+    if (section !== null) {
+      this.startSection(section, line, lineNo, out);
+      return;
+    }
+
+    const kind = this.section?.kind;
+    if (kind === 'table') {
+      this.tableLine(line, lineNo, out);
+      return;
+    }
+    if (isBlank(line)) {
+      this.blank();
+      return;
+    }
+    if (kind === 'cluster') {
+      // Every line of the header block belongs to the one `log.header` record.
+      if (this.facts !== null) readHeaderLine(line, this.facts);
+      this.continueWith(line);
+      return;
+    }
+
+    const p = this.parsed;
+    if (parseLine(line, p)) {
+      const cur = this.pending;
+      if (cur !== null && cur.kind === 'line' && this.isStructLine(cur, p)) {
+        this.continueWith(p.text);
+        if (cur.structOpen && /^\s*<\/(?:struct|class)\b/.test(p.text)) cur.structOpen = false;
+        else if (opensStruct(p.text)) cur.structOpen = true;
+        return;
+      }
+      this.flush(out);
+      this.shapes[p.shape]++;
+      this.pending = this.lineRecord(p, lineNo);
+      return;
+    }
+
+    if (kind === 'unknown') {
+      // Unknown sections keep their lines as generic records.
+      this.flush(out);
+      this.pending = plainRecord(lineNo, line, this.section?.name ?? null);
+      return;
+    }
+    if (this.pending !== null) {
+      this.continueWith(line);
+      return;
+    }
+    this.unparsed(lineNo, true);
+  }
+
+  finish(out: ClusterEvent[]): void {
+    this.closeCsv();
+    this.flush(out);
+    this.syncState();
+    if (this.unparsedText > 0) {
+      this.ctx.diagnostic({
+        level: 'warning',
+        code: 'bad-record',
+        line: this.firstUnparsedLine,
+        message: `${this.unparsedText} line(s) before the first record do not match the cluster.log line grammar`,
+      });
+    }
+  }
+
+  /** Writes dialect and counters into ctx.state (called after each batch). */
+  syncState(): void {
+    const st = this.ctx.state;
+    st.records = this.stats.records;
+    st.unparsed = this.stats.unparsed;
+    st.dialect = this.dialect();
+  }
+
+  dialect(): string | null {
+    if (this.headerSeen) return this.facts?.buildNumber ? `2016+ (build ${this.facts.buildNumber})` : '2016+';
+    // `[=== ... ===]` sections only exist in 2016+ output, even when the header was cut off.
+    if (this.section !== null) return '2016+';
+    const s = this.shapes;
+    const trimmed = s['date-only'] + s['time-only'] + s['level-only'] + s.placeholder;
+    const best = Math.max(s.standard, s.legacy, s.nt4, trimmed);
+    if (best === 0) return null;
+    if (s.standard === best) return '2008–2012 R2';
+    if (s.legacy === best) return 'legacy (2000/2003)';
+    if (s.nt4 === best) return 'NT4';
+    return 'trimmed excerpt';
+  }
+
+  // ---- sections ---------------------------------------------------------------------------------
+
+  private startSection(section: Section, line: string, lineNo: number, out: ClusterEvent[]): void {
+    this.closeCsv();
+    this.flush(out);
+    this.section = section;
+    this.tableHeaders = null;
+    if (section.kind === 'cluster') {
+      this.headerSeen = true;
+      this.facts = emptyHeaderFacts();
+      this.pending = plainRecord(lineNo, line, section.name);
+      this.pending.kind = 'header';
+      return;
+    }
+    this.pending = plainRecord(lineNo, line, section.name);
+    this.pending.kind = 'marker';
+  }
+
+  /** Cells of the table row being assembled, once its last line has been read. */
+  private pendingCells: string[] | null = null;
+
+  private tableLine(line: string, lineNo: number, out: ClusterEvent[]): void {
+    if (this.csv.open) {
+      // Inside a quoted cell that spans lines.
+      this.continueWith(line);
+      if (this.csv.feed(line)) this.completeCsvRow();
+      return;
+    }
+    if (isBlank(line)) {
+      this.blank();
+      return;
+    }
+    if (this.tableHeaders === null) {
+      // The first row names the columns; it stays with the marker record.
+      this.continueWith(line);
+    } else {
+      this.flush(out);
+      const rec = plainRecord(lineNo, line, this.section?.name ?? null);
+      rec.kind = 'row';
+      this.pending = rec;
+    }
+    if (this.csv.feed(line)) this.completeCsvRow();
+  }
+
+  private completeCsvRow(): void {
+    const cells = this.csv.take();
+    if (this.tableHeaders === null) this.tableHeaders = headerNames(cells);
+    else this.pendingCells = cells;
+  }
+
+  /** A quote left open when the table ends: keep what was read. */
+  private closeCsv(): void {
+    if (!this.csv.open) return;
+    const cells = this.csv.take();
+    if (this.pending?.kind === 'row') this.pendingCells = cells;
+  }
+
+  // ---- record assembly --------------------------------------------------------------------------
+
+  private lineRecord(p: ParsedLine, lineNo: number): Pending {
+    let wallMs = p.wallMs;
+    if (wallMs !== null) {
+      this.contextDayMs = Math.floor(wallMs / 86_400_000) * 86_400_000;
+    } else if (p.shape === 'nt4' && p.dayOfMonth !== null && p.timeOfDayMs !== null && this.contextDayMs !== null) {
+      wallMs = this.nt4Wall(p.dayOfMonth, p.timeOfDayMs);
+    }
+    const channel = p.channel ?? this.section?.name ?? null;
+    const eventlog = this.section?.kind === 'eventlog' || (p.channel !== null && isEventChannel(p.channel));
+    return {
+      kind: 'line',
+      line: lineNo,
+      text: p.text,
+      blanks: 0,
+      channel,
+      pid: p.pid,
+      tid: p.tid,
+      timeText: p.timeText,
+      wallMs,
+      level: p.level,
+      levelText: p.levelText,
+      func: p.func,
+      component: p.component,
+      eventlog,
+      structOpen: opensStruct(p.text),
+    };
+  }
+
+  /** NT4 lines carry the day of month only: place it in the month of the last full date, rolling forward. */
+  private nt4Wall(day: number, tod: number): number | null {
+    const ctxDay = this.contextDayMs;
+    if (ctxDay === null) return null;
+    const c = new Date(ctxDay);
+    let month = c.getUTCMonth();
+    if (day < c.getUTCDate()) month += 1;
+    const start = Date.UTC(c.getUTCFullYear(), month, day);
+    if (new Date(start).getUTCDate() !== day) return null;
+    this.contextDayMs = start;
+    return start + tod;
+  }
+
+  /**
+   * Struct dumps share one prefix (domain.md §9: `INFO    <Delay>1000</Delay>` … `</struct mscs::FaultTolerantRoute>`):
+   * same PID.TID and time, no tag, and either indented past the level padding, starting with `<`,
+   * or inside a struct the record opened. Plain untagged lines with the same prefix stay separate
+   * (`lost quorum (status = 5925)` then `lost quorum (status = 5925), executing OnStop`).
+   */
+  private isStructLine(cur: Pending, p: ParsedLine): boolean {
+    if (p.component !== null || p.func !== null || p.timeText === null) return false;
+    if (cur.timeText !== p.timeText || cur.pid !== p.pid || cur.tid !== p.tid) return false;
+    return p.indented || p.text.charCodeAt(0) === 60 || cur.structOpen;
+  }
+
+  private continueWith(text: string): void {
+    const cur = this.pending;
+    if (cur === null) {
+      this.unparsed(this.stats.lines, true);
+      return;
+    }
+    this.stats.continuations++;
+    if (cur.text.length < MAX_TEXT) {
+      cur.text = cur.blanks > 0 ? `${cur.text}${'\n'.repeat(cur.blanks + 1)}${text}` : `${cur.text}\n${text}`;
+    }
+    cur.blanks = 0;
+  }
+
+  private blank(): void {
+    const cur = this.pending;
+    if (cur === null) {
+      this.unparsed(this.stats.lines, false);
+      return;
+    }
+    this.stats.continuations++;
+    cur.blanks++;
+  }
+
+  private unparsed(lineNo: number, hasText: boolean): void {
+    this.stats.unparsed++;
+    this.ctx.state.unparsed = this.stats.unparsed;
+    if (hasText) {
+      this.unparsedText++;
+      this.firstUnparsedLine ??= lineNo;
+    }
+  }
+
+  // ---- events -----------------------------------------------------------------------------------
+
+  private flush(out: ClusterEvent[]): void {
+    const cur = this.pending;
+    if (cur === null) return;
+    this.pending = null;
+    let event: ClusterEvent;
+    switch (cur.kind) {
+      case 'line':
+        event = cur.eventlog ? this.eventLogLine(cur) : classifyDetailed(this.base(cur), cur.func).event;
+        break;
+      case 'header':
+        event = this.headerEvent(cur);
+        break;
+      case 'row': {
+        const cells = this.pendingCells ?? [];
+        this.pendingCells = null;
+        event = assemble(this.base(cur), {
+          type: 'config.row',
+          table: this.section?.name ?? '',
+          row: rowByHeader(this.tableHeaders ?? [], cells),
+        });
+        break;
+      }
+      case 'marker':
+      case 'plain':
+        event = assemble(this.base(cur), { type: 'generic' });
+        break;
+    }
+    this.emit(event, out);
+  }
+
+  private emit(event: ClusterEvent, out: ClusterEvent[]): void {
+    out.push(event);
+    this.stats.records++;
+    const st = this.ctx.state;
+    st.records = this.stats.records;
+    const t = event.utcMs;
+    if (t !== null) {
+      if (st.firstUtcMs === null || t < st.firstUtcMs) st.firstUtcMs = t;
+      if (st.lastUtcMs === null || t > st.lastUtcMs) st.lastUtcMs = t;
+    }
+  }
+
+  private base(cur: Pending): EventBase {
+    return {
+      node: this.ctx.state.node,
+      source: { file: this.ctx.file, line: cur.line },
+      sourceKind: 'cluster-log',
+      wallMs: cur.wallMs,
+      utcMs: this.toUtc(cur.wallMs),
+      timeText: cur.timeText,
+      level: cur.level,
+      pid: cur.pid,
+      tid: cur.tid,
+      component: cur.component,
+      channel: cur.channel,
+      text: cur.text,
+    };
+  }
+
+  /** UTC = wall clock + offset (the header's `UTC = localtime + time zone offset`). */
+  private toUtc(wallMs: number | null): number | null {
+    if (wallMs === null) return null;
+    const zone = this.ctx.state.zone;
+    if (zone.basis === 'unknown' || zone.offsetMinutes === null) return null;
+    return wallMs + zone.offsetMinutes * 60_000;
+  }
+
+  /**
+   * A line of an event-channel section. Event messages never start with a `[TAG]`, except the
+   * pass-through events 2049–2051 whose message is cluster-log text (domain.md §7): those are
+   * classified like any cluster-log line when a message row knows them.
+   */
+  private eventLogLine(cur: Pending): ClusterEvent {
+    if (cur.component !== null) {
+      const classified = classifyDetailed(this.base(cur), cur.func);
+      if (classified.row !== null) return classified.event;
+    }
+    return this.eventLogRecord(cur);
+  }
+
+  private eventLogRecord(cur: Pending): ClusterEvent {
+    // The grammar split `[TAG]` off the text; the message is the whole text as written.
+    const message = cur.component === null ? cur.text : `${cur.func ?? ''}[${cur.component}] ${cur.text}`;
+    let match: ReturnType<typeof matchMessage> = null;
+    try {
+      match = matchMessage(message);
+    } catch {
+      match = null;
+    }
+    return assemble(this.base(cur), {
+      type: 'eventlog.record',
+      eventId: match?.eventId ?? null,
+      idFrom: match === null ? null : 'template',
+      provider: match?.provider ?? null,
+      // Levels in the 2016+ System section are unreliable (ERR/DBG for critical events, domain.md §2): kept as written.
+      levelName: cur.levelText,
+      computer: null,
+      recordId: null,
+      task: null,
+      message,
+      template: match?.key ?? null,
+      params: match?.params ?? {},
+      data: null,
+    });
+  }
+
+  private headerEvent(cur: Pending): ClusterEvent {
+    const facts = this.facts ?? emptyHeaderFacts();
+    const st = this.ctx.state;
+    if (facts.currentNode !== null) {
+      st.node = facts.currentNode;
+      st.nodeFrom = 'header';
+    }
+    if (facts.localTime === true) {
+      st.zone =
+        facts.utcOffsetMinutes !== null
+          ? {
+              basis: 'local',
+              offsetMinutes: facts.utcOffsetMinutes,
+              how: `2016+ header: local time, UTC = local ${facts.utcOffsetMinutes < 0 ? '−' : '+'} ${Math.abs(facts.utcOffsetMinutes)} min`,
+            }
+          : { basis: 'unknown', offsetMinutes: null, how: '2016+ header: local time, offset not stated' };
+      st.notes.push(
+        'cluster.log written with -UseLocalTime: the header offset is the one in force when the log was generated; lines from the other side of a daylight-saving change are off by an hour, and times inside messages stay UTC',
+      );
+    } else {
+      st.zone = {
+        basis: 'utc',
+        offsetMinutes: 0,
+        how: facts.localTime === false ? '2016+ header: UTC' : '2016+ header: UTC (no local-time marker)',
+      };
+    }
+    return assemble(this.base(cur), {
+      type: 'log.header',
+      buildNumber: facts.buildNumber,
+      utcOffsetMinutes: facts.utcOffsetMinutes,
+      localTime: facts.localTime === true,
+      currentNode: facts.currentNode,
+    });
+  }
+}
+
+/** A line ending in an opening tag (`... <struct mscs::FaultTolerantRoute>`); the `>` test skips the regex for most lines. */
+function opensStruct(text: string): boolean {
+  let end = text.length - 1;
+  while (end >= 0 && text.charCodeAt(end) === 32) end--;
+  return end >= 0 && text.charCodeAt(end) === 62 && OPENS_STRUCT.test(text) && !text.includes('</');
+}
+
+function isBlank(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+function plainRecord(lineNo: number, text: string, channel: string | null): Pending {
+  return {
+    kind: 'plain',
+    line: lineNo,
+    text,
+    blanks: 0,
+    channel,
+    pid: null,
+    tid: null,
+    timeText: null,
+    wallMs: null,
+    level: null,
+    levelText: null,
+    func: null,
+    component: null,
+    eventlog: false,
+    structOpen: false,
+  };
+}

@@ -1,0 +1,179 @@
+/**
+ * CSV records from a stream of physical lines. Quoted fields may span lines (event messages do), so
+ * lines are gathered until the quotes balance, then each record is parsed by csv-parse. A record whose
+ * quote never closes is cut off when a line that can only start a new record arrives (or at a size
+ * bound, or at the end) and reported once: the records around it survive.
+ * Unquoted continuation lines (tab-delimited exports) are attached to the record before them.
+ */
+import { parse } from 'csv-parse/sync';
+
+export interface CsvRecord {
+  /** Physical line where the record starts. */
+  readonly line: number;
+  readonly fields: string[];
+  /** Lines after the record that belong to its last field (unquoted multi-line messages). */
+  readonly extra: string[];
+}
+
+export interface CsvSplitterOptions {
+  readonly delimiter: string;
+  /** True when a line can only be the first line of a record; enables recovery and continuation lines. */
+  readonly isRecordStart?: ((line: string) => boolean) | undefined;
+}
+
+export interface CsvProblem {
+  readonly line: number;
+  readonly code: 'truncated' | 'bad-record';
+  readonly message: string;
+}
+
+/** Bounds a runaway unterminated quote. */
+const MAX_RECORD_LINES = 5000;
+const MAX_RECORD_CHARS = 8 << 20;
+
+export class CsvSplitter {
+  private lines: string[] = [];
+  private chars = 0;
+  private start = 0;
+  private inQuote = false;
+  private last: CsvRecord | null = null;
+  readonly problems: CsvProblem[] = [];
+
+  constructor(private readonly options: CsvSplitterOptions) {}
+
+  /** Feeds one physical line; returns records that are complete and can no longer grow. */
+  push(text: string, no: number): CsvRecord[] {
+    const out: CsvRecord[] = [];
+    const starts = this.options.isRecordStart;
+    if (this.lines.length > 0) {
+      // Inside an open quote.
+      if (starts && starts(text)) {
+        this.problems.push({ line: this.start, code: 'bad-record', message: 'quoted field never closed; record skipped' });
+        this.reset();
+      } else {
+        this.append(text);
+        if (!this.inQuote) this.complete(out);
+        else if (this.lines.length > MAX_RECORD_LINES || this.chars > MAX_RECORD_CHARS) {
+          this.problems.push({ line: this.start, code: 'bad-record', message: 'quoted field never closed; record skipped' });
+          this.reset();
+        }
+        return out;
+      }
+    }
+    if (text.trim() === '') return out;
+    if (starts && this.last && !starts(text)) {
+      this.last.extra.push(text);
+      return out;
+    }
+    this.start = no;
+    this.append(text);
+    if (!this.inQuote) this.complete(out);
+    return out;
+  }
+
+  /** End of input: the held record, and a report when a quote was left open. */
+  end(): CsvRecord[] {
+    const out: CsvRecord[] = [];
+    if (this.lines.length > 0) {
+      this.problems.push({
+        line: this.start,
+        code: 'truncated',
+        message: 'file ends inside a quoted field (cut off?); the incomplete record is skipped',
+      });
+      this.reset();
+    }
+    if (this.last) out.push(this.last);
+    this.last = null;
+    return out;
+  }
+
+  private append(text: string): void {
+    this.lines.push(text);
+    this.chars += text.length;
+    this.scan(text);
+  }
+
+  /**
+   * Tracks whether the record is inside a quoted field at the end of the line. A quote opens a field
+   * only at the start of a field (RFC 4180); elsewhere it is text, as csv-parse's `relax_quotes` reads it.
+   */
+  private scan(text: string): void {
+    const d = this.options.delimiter;
+    let fieldStart = !this.inQuote;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i];
+      if (this.inQuote) {
+        if (ch !== '"') continue;
+        if (text[i + 1] === '"') {
+          i++;
+          continue;
+        }
+        this.inQuote = false;
+        fieldStart = false;
+      } else if (ch === d) {
+        fieldStart = true;
+      } else {
+        if (ch === '"' && fieldStart) this.inQuote = true;
+        fieldStart = false;
+      }
+    }
+  }
+
+  private reset(): void {
+    this.lines = [];
+    this.chars = 0;
+    this.inQuote = false;
+  }
+
+  private complete(out: CsvRecord[]): void {
+    const text = this.lines.join('\n');
+    const line = this.start;
+    this.reset();
+    let rows: string[][];
+    try {
+      rows = parse(text, {
+        delimiter: this.options.delimiter,
+        relax_quotes: true,
+        relax_column_count: true,
+        skip_empty_lines: true,
+      }) as string[][];
+    } catch (err) {
+      this.problems.push({ line, code: 'bad-record', message: `not a CSV record (${err instanceof Error ? err.message : String(err)})` });
+      return;
+    }
+    for (const fields of rows) {
+      if (this.last) out.push(this.last);
+      this.last = { line, fields, extra: [] };
+    }
+    if (!this.options.isRecordStart && this.last) {
+      out.push(this.last);
+      this.last = null;
+    }
+  }
+}
+
+/** Delimiter of a header line: the one of `,` `;` TAB that splits it into the most fields. */
+export function guessDelimiter(header: string): string {
+  const count = (d: string): number => header.split(d).length;
+  const candidates = ['\t', ',', ';'];
+  let best = ',';
+  let bestCount = 1;
+  for (const d of candidates) {
+    const n = count(d);
+    if (n > bestCount) {
+      best = d;
+      bestCount = n;
+    }
+  }
+  return best;
+}
+
+/** Splits one line without quotes spanning lines (for sniffing). */
+export function splitLine(line: string, delimiter: string): string[] {
+  try {
+    const rows = parse(line, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
+    return rows[0] ?? [];
+  } catch {
+    return line.split(delimiter);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Field labels of the text exports (copied event details, `wevtutil /f:text`, KB articles),
+ * English first, then the Event Viewer UI languages seen in forum posts.
+ */
+
+export type Field =
+  | 'log'
+  | 'source'
+  | 'date'
+  | 'time'
+  | 'id'
+  | 'task'
+  | 'level'
+  | 'opcode'
+  | 'keywords'
+  | 'user'
+  | 'userName'
+  | 'computer'
+  | 'description'
+  | 'xml'
+  | 'type'
+  | 'record';
+
+const LABELS: Readonly<Record<Field, readonly string[]>> = {
+  log: ['log name', 'protokollname', 'nom du journal', 'nombre de registro', 'nome registro', 'nome do log', 'ログの名前', '日志名称'],
+  source: ['source', 'event source', 'quelle', 'origen', 'origine', 'fonte', 'ソース', '来源'],
+  date: ['date', 'datum', 'fecha', 'data', '日付', '日期'],
+  time: ['time', 'uhrzeit', 'heure', 'hora', 'ora'],
+  id: [
+    'event id', 'ereignis-id', "id de l'événement", 'id de l’événement', 'id. del evento', 'id evento', 'identificação do evento',
+    'id do evento', 'イベント id', '事件 id',
+  ],
+  task: [
+    'task category', 'task', 'event category', 'category', 'aufgabenkategorie', 'catégorie de la tâche', 'categoría de la tarea',
+    'categoria attività', 'categoria da tarefa', 'タスクのカテゴリ', '任务类别',
+  ],
+  level: ['level', 'ebene', 'niveau', 'nivel', 'livello', 'nível', 'レベル', '级别'],
+  type: ['event type', 'type'],
+  opcode: ['opcode', 'op code', 'オペコード', '操作代码'],
+  keywords: ['keywords', 'keyword', 'schlüsselwörter', 'mots-clés', 'palabras clave', 'parole chiave', 'palavras-chave', 'キーワード', '关键字'],
+  user: ['user', 'benutzer', 'utilisateur', 'usuario', 'utente', 'usuário', 'ユーザー', '用户'],
+  userName: ['user name'],
+  computer: ['computer', 'ordinateur', 'equipo', 'computador', 'コンピューター', '计算机'],
+  description: ['description', 'beschreibung', 'descripción', 'descrizione', 'descrição', '説明', '描述'],
+  xml: ['event xml', 'ereignis-xml', "xml de l'événement", 'xml de l’événement', 'xml del evento', 'xml do evento', 'イベント xml', '事件 xml'],
+  record: ['record number', 'event record id'],
+};
+
+const BY_LABEL = new Map<string, Field>();
+for (const [field, names] of Object.entries(LABELS) as [Field, readonly string[]][]) {
+  for (const n of names) BY_LABEL.set(n, field);
+}
+
+/** `Label:  value` (French puts a space before the colon; values are padded to a column). */
+const LABEL_LINE = /^(\s*)([^:：\d][^:：]{0,38}?)\s*[:：](?:\s(.*)|)$/;
+
+export interface LabelLine {
+  readonly field: Field;
+  readonly value: string;
+  readonly indent: number;
+}
+
+/** The field a line labels, or null. */
+export function labelLine(line: string): LabelLine | null {
+  const m = LABEL_LINE.exec(line);
+  if (!m) return null;
+  const field = BY_LABEL.get((m[2] ?? '').trim().toLowerCase());
+  if (!field) return null;
+  return { field, value: (m[3] ?? '').trim(), indent: (m[1] ?? '').length };
+}

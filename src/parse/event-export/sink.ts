@@ -1,0 +1,424 @@
+/**
+ * Shared back end of the export readers: a reader turns its format into `RawRecord`s, the sink turns
+ * those into events. It decides times (locale date order, zone), identifies and normalises the record
+ * (catalogue, level, provider, node), hands 2049–2051 cluster-log text to the cluster-log classifier,
+ * keeps `ctx.state` current and rate-limits diagnostics.
+ *
+ * Records whose date is ambiguous (`05/06/2009`) are held until the file proves its day/month order
+ * (a date with a number above 12) or, failing that, until `MAX_PENDING` records or the end, when the
+ * locale convention decides. Later records queue behind held ones so that file order is kept.
+ */
+import {
+  canonicalProvider,
+  catalogueLevel,
+  isTruncatedProvider,
+  levelFromName,
+  matchMessage,
+  templateFits,
+  type TemplateMatch,
+} from '../../events/catalogue.js';
+import type { ClusterEvent, EventLogRecordEvent, Level } from '../../events/types.js';
+import { normaliseNode } from '../../shared/node-name.js';
+import { classifyPayload } from '../cluster-log/index.js';
+import type { ReadContext } from '../types.js';
+import {
+  conventionalOrder,
+  describeFormat,
+  evidenceOf,
+  needsOrder,
+  parseDateTime,
+  wallMsOf,
+  type DateParts,
+  type DayMonthOrder,
+} from './dates.js';
+import { parseEventTz, type ZoneResolver } from './zone.js';
+
+/** One record as a reader found it; every field optional except the line. Text fields as written. */
+export interface RawRecord {
+  /** 1-based physical line where the record starts. */
+  readonly line: number;
+  /** Local date (and time) text in the exporter's locale, with the time as a separate field for some formats. */
+  readonly localDate?: string | null;
+  readonly localTime?: string | null;
+  /** A time written without a date (`Jun 17 16:07` in Get-EventLog tables): kept as text only. */
+  readonly timeTextOnly?: string | null;
+  /** Exact UTC instant (XML `SystemTime`, JSON `/Date(ms)/`), with its text. */
+  readonly utcMs?: number | null;
+  readonly utcText?: string | null;
+  readonly levelName?: string | null;
+  readonly provider?: string | null;
+  readonly eventId?: string | number | null;
+  readonly computer?: string | null;
+  readonly channel?: string | null;
+  readonly recordId?: string | number | null;
+  readonly task?: string | null;
+  readonly message?: string | null;
+  /** Insertion strings by name or 1-based position. */
+  readonly data?: Readonly<Record<string, string>> | null;
+  readonly pid?: number | null;
+  readonly tid?: number | null;
+}
+
+/** Ambiguous dates held before the convention decides: bounds memory on files that never prove their order. */
+const MAX_PENDING = 2000;
+/** Individual diagnostics per file; the read stage keeps 20, the last slot is for the count of the rest. */
+const MAX_DIAGNOSTICS = 19;
+
+const PASSTHROUGH_IDS = new Set([2049, 2050, 2051]);
+
+interface Timed {
+  readonly raw: RawRecord;
+  readonly parts: DateParts | null;
+}
+
+export class RecordSink {
+  private readonly out: ClusterEvent[] = [];
+  private readonly pending: Timed[] = [];
+  private order: DayMonthOrder | null = null;
+  private orderEvidence: string | null = null;
+  private firstParts: DateParts | null = null;
+  private readonly tz: ZoneResolver | null;
+  private zoneDecided = false;
+  private nodeDecided = false;
+  private shown = 0;
+  private suppressed = 0;
+  private mixedOrderNoted = false;
+
+  constructor(
+    private readonly ctx: ReadContext,
+    /** Format label for `state.dialect` (`Event Viewer CSV`, `wevtutil /f:text`...). */
+    private readonly label: string,
+  ) {
+    const spec = ctx.options.eventTz;
+    this.tz = spec ? parseEventTz(spec) : null;
+    if (spec && !this.tz) {
+      this.problem('warning', 'event-tz', null, `--event-tz ${spec}: not an offset or a known time zone; local times left unaligned`);
+    }
+    ctx.state.dialect = label;
+  }
+
+  /** Adds a record; events become available from `take()` once its time is decided. */
+  add(raw: RawRecord): void {
+    let parts: DateParts | null = null;
+    const dateText = raw.localDate?.trim() ?? '';
+    if (dateText !== '') {
+      parts = parseDateTime(dateText, raw.localTime?.trim() || null);
+      if (!parts) {
+        this.bad(raw.line, `unreadable date '${shorten(`${dateText} ${raw.localTime ?? ''}`.trim())}'`);
+        return;
+      }
+      this.firstParts ??= parts;
+      const evidence = evidenceOf(parts);
+      if (evidence) this.learnOrder(evidence, dateText);
+    }
+    const timed: Timed = { raw, parts };
+    if (this.pending.length > 0 || (parts && this.order === null && needsOrder(parts))) {
+      this.pending.push(timed);
+      if (this.pending.length >= MAX_PENDING) this.decideByConvention();
+      return;
+    }
+    this.emit(timed);
+  }
+
+  /** Counts a malformed record and reports it (rate-limited). */
+  bad(line: number, why: string, code: 'bad-record' | 'truncated' = 'bad-record'): void {
+    this.ctx.state.unparsed++;
+    this.problem('warning', code, line, `record skipped: ${why}`);
+  }
+
+  /** Reports damage that is not one record (a cut-off file, an unterminated quote). */
+  damage(line: number | null, code: string, message: string): void {
+    this.problem('warning', code, line, message);
+  }
+
+  /** Events ready so far. */
+  take(): ClusterEvent[] {
+    return this.out.splice(0, this.out.length);
+  }
+
+  /** Decides what is still undecided and returns the last events. */
+  finish(): ClusterEvent[] {
+    if (this.pending.length > 0) this.decideByConvention();
+    if (!this.zoneDecided) {
+      this.ctx.state.zone = { basis: 'unknown', offsetMinutes: null, how: 'no record carries a date and time' };
+    }
+    this.updateDialect();
+    if (this.suppressed > 0) {
+      this.ctx.diagnostic({
+        level: 'warning',
+        code: 'more-diagnostics',
+        line: null,
+        message: `${this.suppressed} more problems in this file not shown`,
+      });
+    }
+    return this.take();
+  }
+
+  private problem(level: 'error' | 'warning' | 'info', code: string, line: number | null, message: string): void {
+    if (this.shown >= MAX_DIAGNOSTICS) {
+      this.suppressed++;
+      return;
+    }
+    this.shown++;
+    this.ctx.diagnostic({ level, code, line, message });
+  }
+
+  private learnOrder(order: DayMonthOrder, dateText: string): void {
+    if (this.order === null) {
+      this.order = order;
+      this.orderEvidence = dateText;
+      this.ctx.state.notes.push(`dates read as ${order === 'DMY' ? 'day/month' : 'month/day'} (${dateText} seen)`);
+      this.flushPending();
+    } else if (this.order !== order && !this.mixedOrderNoted) {
+      this.mixedOrderNoted = true;
+      this.ctx.state.notes.push(
+        `dates in both day/month and month/day order (${this.orderEvidence} and ${dateText}); ambiguous ones read as ${this.order === 'DMY' ? 'day/month' : 'month/day'}`,
+      );
+    }
+  }
+
+  private decideByConvention(): void {
+    if (this.order === null) {
+      const sample = this.pending.find((t) => t.parts && needsOrder(t.parts))?.parts ?? this.firstParts;
+      if (sample) {
+        this.order = conventionalOrder(sample);
+        const why = sample.twelveHour ? 'AM/PM clock' : sample.sep === '.' ? 'dotted dates' : '24-hour clock';
+        this.ctx.state.notes.push(
+          `dates read as ${this.order === 'DMY' ? 'day/month' : 'month/day'} by convention (${why}; no date proves the order)`,
+        );
+      }
+    }
+    this.flushPending();
+  }
+
+  private flushPending(): void {
+    const held = this.pending.splice(0, this.pending.length);
+    for (const t of held) this.emit(t);
+  }
+
+  private updateDialect(): void {
+    const p = this.firstParts;
+    this.ctx.state.dialect = p ? `${this.label}; dates ${describeFormat(p, this.order)}` : this.label;
+  }
+
+  private emit(t: Timed): void {
+    const raw = t.raw;
+    let wallMs: number | null = null;
+    let utcMs: number | null = null;
+    let timeText: string | null = null;
+    let zoneHow: { basis: 'utc' | 'local' | 'unknown'; offsetMinutes: number | null; how: string } | null = null;
+    if (t.parts) {
+      wallMs = wallMsOf(t.parts, this.order);
+      if (wallMs === null) {
+        this.bad(raw.line, `impossible date '${shorten(raw.localDate ?? '')}'`);
+        return;
+      }
+      timeText = [raw.localDate?.trim(), raw.localTime?.trim()].filter((s) => s).join(' ');
+      if (t.parts.offsetMinutes !== null) {
+        utcMs = wallMs + t.parts.offsetMinutes * 60_000;
+        zoneHow =
+          t.parts.offsetMinutes === 0
+            ? { basis: 'utc', offsetMinutes: 0, how: 'UTC times in the export' }
+            : { basis: 'local', offsetMinutes: t.parts.offsetMinutes, how: 'UTC offsets written in the export' };
+      } else if (raw.utcMs !== undefined && raw.utcMs !== null) {
+        utcMs = raw.utcMs;
+        const offset = Math.round((utcMs - wallMs) / 60_000);
+        zoneHow = { basis: 'local', offsetMinutes: offset, how: 'local dates checked against the event XML SystemTime (UTC)' };
+      } else if (this.tz) {
+        const offset = this.tz.offsetAt(wallMs);
+        utcMs = wallMs + offset * 60_000;
+        zoneHow = { basis: 'local', offsetMinutes: offset, how: this.tz.how };
+      } else {
+        zoneHow = {
+          basis: 'unknown',
+          offsetMinutes: null,
+          how: `${this.label}: local time without offset (aligned later or with --event-tz)`,
+        };
+      }
+    } else if (raw.utcMs !== undefined && raw.utcMs !== null) {
+      utcMs = raw.utcMs;
+      wallMs = raw.utcMs;
+      timeText = raw.utcText ?? new Date(raw.utcMs).toISOString();
+      zoneHow = { basis: 'utc', offsetMinutes: 0, how: `${this.label}: UTC timestamps` };
+    } else if (raw.timeTextOnly) {
+      timeText = raw.timeTextOnly;
+    }
+    if (zoneHow && (!this.zoneDecided || (this.ctx.state.zone.basis === 'unknown' && zoneHow.basis !== 'unknown'))) {
+      // A later record with an exact time (copied details with their XML) tells the offset of the others too.
+      this.zoneDecided = true;
+      this.ctx.state.zone = zoneHow;
+      this.updateDialect();
+    }
+    const event = this.build(raw, wallMs, utcMs, timeText);
+    const st = this.ctx.state;
+    st.records++;
+    if (utcMs !== null) {
+      if (st.firstUtcMs === null || utcMs < st.firstUtcMs) st.firstUtcMs = utcMs;
+      if (st.lastUtcMs === null || utcMs > st.lastUtcMs) st.lastUtcMs = utcMs;
+    }
+    this.out.push(event);
+  }
+
+  private build(raw: RawRecord, wallMs: number | null, utcMs: number | null, timeText: string | null): ClusterEvent {
+    const st = this.ctx.state;
+    const message = cleanMessage(raw.message ?? '');
+    let eventId = parseEventId(raw.eventId);
+    let idFrom: EventLogRecordEvent['idFrom'] = eventId === null ? null : 'record';
+    let provider = canonicalProvider(raw.provider);
+    let match: TemplateMatch | null = null;
+    if (message !== '') match = matchMessage(message, eventId);
+    if (match && provider !== null && !isTruncatedProvider(provider) && !templateFits(match, provider)) match = null;
+    if (eventId === null && match) {
+      eventId = match.eventId;
+      idFrom = 'template';
+    }
+    if (match && (provider === null || isTruncatedProvider(provider))) provider = match.provider;
+    const levelName = blankToNull(raw.levelName);
+    const level: Level | null = levelFromName(levelName) ?? catalogueLevel(eventId, provider);
+    const computer = blankToNull(raw.computer);
+    const node = computer ? normaliseNode(computer) : st.node;
+    if (computer && !this.nodeDecided) {
+      this.nodeDecided = true;
+      if (st.nodeFrom === '' || st.nodeFrom.includes('fallback')) {
+        st.node = node;
+        st.nodeFrom = 'computer field';
+      }
+    }
+    const channel = blankToNull(raw.channel);
+    const data = raw.data && Object.keys(raw.data).length > 0 ? { ...raw.data } : null;
+    const base = {
+      node: computer ? node : st.node,
+      source: { file: this.ctx.file, line: raw.line },
+      sourceKind: 'event-log' as const,
+      wallMs,
+      utcMs,
+      timeText,
+      pid: raw.pid ?? null,
+      tid: raw.tid ?? null,
+      channel,
+    };
+    if (eventId !== null && PASSTHROUGH_IDS.has(eventId) && message !== '' && isClusteringProvider(provider)) {
+      try {
+        return classifyPayload({ ...base, level }, message);
+      } catch {
+        // Fall through: the record is still kept as an event-log record.
+      }
+    }
+    const event: EventLogRecordEvent = {
+      ...base,
+      type: 'eventlog.record',
+      level,
+      component: null,
+      text: message,
+      eventId,
+      idFrom,
+      provider,
+      levelName,
+      computer,
+      recordId: parseRecordId(raw.recordId),
+      task: blankToNull(raw.task),
+      message,
+      template: match?.key ?? null,
+      params: match ? match.params : paramsFromData(data),
+      data,
+    };
+    return event;
+  }
+}
+
+function isClusteringProvider(provider: string | null): boolean {
+  return provider === null || provider === 'Microsoft-Windows-FailoverClustering';
+}
+
+function blankToNull(text: string | null | undefined): string | null {
+  if (text === null || text === undefined) return null;
+  const t = text.trim();
+  return t === '' || t === '-' ? null : t;
+}
+
+function shorten(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** Line breaks as `\n`, no trailing blanks; inner layout kept (paragraphs matter to readers). */
+export function cleanMessage(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(/[ \t]+\n/g, '\n').trim();
+}
+
+/**
+ * Event IDs as written. `Get-EventLog` InstanceId values carry the severity and facility bits
+ * (`3221232496` = 0xC0001B70 = 7024): the event ID is the low 16 bits.
+ */
+export function parseEventId(value: string | number | null | undefined): number | null {
+  if (value === null || value === undefined) return null;
+  const text = String(value).trim();
+  if (!/^\d{1,10}$/.test(text)) return null;
+  const n = Number(text);
+  return n > 0xffff ? n & 0xffff : n;
+}
+
+function parseRecordId(value: string | number | null | undefined): number | null {
+  if (value === null || value === undefined) return null;
+  const text = String(value).trim().replace(/[,.\s\u00a0']/g, '');
+  return /^\d{1,15}$/.test(text) ? Number(text) : null;
+}
+
+/** EventData names of cluster events → the catalogue's parameter names (for records without a rendered message). */
+const DATA_NAMES: Readonly<Record<string, string>> = {
+  resourcename: 'resource',
+  resource: 'resource',
+  resourcetype: 'resourceType',
+  restypename: 'resourceType',
+  resourcetypename: 'resourceType',
+  resourcedll: 'dll',
+  dllname: 'dll',
+  resourcegroup: 'group',
+  groupname: 'group',
+  resourcegroupname: 'group',
+  nodename: 'node',
+  errorcode: 'errorCode',
+  status: 'status',
+  volumename: 'volume',
+  controlcode: 'controlCode',
+};
+
+function paramsFromData(data: Record<string, string> | null): Record<string, string> {
+  const params: Record<string, string> = {};
+  if (!data) return params;
+  for (const [name, value] of Object.entries(data)) {
+    const key = DATA_NAMES[name.toLowerCase()];
+    if (key && value.trim() !== '') params[key] ??= value.trim();
+  }
+  return params;
+}
+
+/** Common shape of the readers' `read()`: drains the sink after every batch. */
+export async function* drain(
+  lines: AsyncIterable<string[]>,
+  sink: RecordSink,
+  onLine: (text: string, no: number) => void,
+  onEnd: () => void,
+): AsyncGenerator<ClusterEvent[]> {
+  let no = 0;
+  for await (const batch of lines) {
+    for (const text of batch) {
+      no++;
+      try {
+        onLine(no === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, no);
+      } catch (err) {
+        // A reader must not stop on content it did not foresee: count the line and go on.
+        sink.bad(no, `unexpected content (${err instanceof Error ? err.message : String(err)})`);
+      }
+    }
+    const ready = sink.take();
+    if (ready.length > 0) yield ready;
+  }
+  try {
+    onEnd();
+  } catch (err) {
+    sink.damage(null, 'bad-record', `end of file not read: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const last = sink.finish();
+  if (last.length > 0) yield last;
+}
+

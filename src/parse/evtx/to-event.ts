@@ -1,0 +1,201 @@
+/**
+ * One decoded record → one `eventlog.record` event. Provider and event id are read first so that
+ * filtered records cost no more than two substitution reads.
+ */
+import { renderMessage } from '../../events/catalogue.js';
+import type { EventLogRecordEvent, Level } from '../../events/types.js';
+import { catalogueEntriesFor, catalogueParams } from './catalogue-params.js';
+import type { ChunkContext } from './chunk-context.js';
+import { partsInt, partsText, partsTimeMs, subType } from './evaluate.js';
+import { collectData, type DataItem } from './event-data.js';
+import { Sub, type Instance } from './nodes.js';
+import { VT_FILETIME, filetimeMs, filetimeText } from './values.js';
+
+export interface RecordFilter {
+  /** Provider names in lower case (Windows compares them case-insensitively). */
+  readonly providers: ReadonlySet<string> | null;
+  readonly eventIds: ReadonlySet<number> | null;
+}
+
+export interface EventEnv {
+  readonly file: string;
+  /** `--node`, which wins over the record's Computer. */
+  readonly node: string | null;
+  /** Node to use when a record has no Computer. */
+  readonly fallbackNode: string;
+  readonly filter: RecordFilter;
+}
+
+/** The record header: its id, and its written time (FILETIME at `writtenOffset` in the chunk). */
+export interface RecordMeta {
+  readonly recordId: number;
+  readonly writtenOffset: number;
+}
+
+export type BuildOutcome =
+  | { readonly kind: 'event'; readonly event: EventLogRecordEvent; readonly dataBroken: boolean }
+  | { readonly kind: 'skipped' };
+
+const SKIPPED: BuildOutcome = { kind: 'skipped' };
+
+/** Numeric level → normalised level and the name Event Viewer shows (libevtx "Level"; 0 = LogAlways). */
+const LEVELS: readonly (readonly [Level, string])[] = [
+  ['INFO', 'Information'],
+  ['CRIT', 'Critical'],
+  ['ERR', 'Error'],
+  ['WARN', 'Warning'],
+  ['INFO', 'Information'],
+  ['VERBOSE', 'Verbose'],
+];
+
+/** EventData names of the cluster events (domain.md §7) → the catalogue's parameter names. */
+const PARAM_NAMES: Readonly<Record<string, string>> = {
+  ResourceName: 'resource',
+  Resource: 'resource',
+  ResourceType: 'resourceType',
+  ResTypeName: 'resourceType',
+  ResourceTypeName: 'resourceType',
+  TypeName: 'resourceType',
+  ResourceDll: 'dll',
+  DllName: 'dll',
+  GroupName: 'group',
+  ResourceGroup: 'group',
+  Group: 'group',
+  NodeName: 'node',
+  Node: 'node',
+  ErrorCode: 'errorCode',
+  Error: 'errorCode',
+  ControlCode: 'controlCode',
+  VolumeName: 'volume',
+  Volume: 'volume',
+  Status: 'status',
+  NetworkName: 'network',
+  InterfaceName: 'interface',
+};
+
+function levelOf(n: number | null): [Level | null, string | null] {
+  if (n === null) return [null, null];
+  const known = LEVELS[n];
+  if (known !== undefined) return [known[0], known[1]];
+  // 6–15 are reserved, 16+ provider-defined; ETW orders levels by verbosity.
+  return ['VERBOSE', `Level ${n}`];
+}
+
+/** `node1.contoso.com` → `node1`: cluster.log names nodes by their short name. */
+function shortHost(computer: string): string {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(computer)) return computer;
+  const dot = computer.indexOf('.');
+  return dot > 0 ? computer.slice(0, dot) : computer;
+}
+
+/**
+ * Data by name (position for unnamed `<Data>`), the insertion strings in order, parameters from the
+ * known EventData names, and a `Name: value` summary used as the text of records the catalogue
+ * cannot render.
+ */
+function dataMap(items: readonly DataItem[]): {
+  data: Record<string, string>;
+  inserts: string[];
+  named: Record<string, string>;
+  summary: string;
+} {
+  const data: Record<string, string> = {};
+  const named: Record<string, string> = {};
+  const inserts: string[] = [];
+  let summary = '';
+  for (const item of items) {
+    let key: string;
+    if (item.insertion) {
+      inserts.push(item.value);
+      key = item.name ?? String(inserts.length);
+    } else key = item.name ?? 'Binary';
+    if (key in data) {
+      let n = 2;
+      while (`${key}_${n}` in data) n++;
+      key = `${key}_${n}`;
+    }
+    data[key] = item.value;
+    if (item.value === '') continue;
+    summary += summary === '' ? `${key}: ${item.value}` : `; ${key}: ${item.value}`;
+    const param = item.name !== null ? PARAM_NAMES[item.name] : undefined;
+    if (param !== undefined && !(param in named)) named[param] = item.value;
+  }
+  return { data, inserts, named, summary };
+}
+
+/** Catalogue parameters (by position) first, then known EventData names the catalogue did not name. */
+function paramsOf(named: Record<string, string>, fromCatalogue: Record<string, string> | null): Record<string, string> {
+  if (fromCatalogue === null) return named;
+  for (const [k, v] of Object.entries(named)) if (!(k in fromCatalogue)) fromCatalogue[k] = v;
+  return fromCatalogue;
+}
+
+function matchesProvider(filter: ReadonlySet<string>, name: string | null, source: string | null): boolean {
+  return (name !== null && filter.has(name.toLowerCase())) || (source !== null && filter.has(source.toLowerCase()));
+}
+
+export function buildEvent(inst: Instance, cx: ChunkContext, meta: RecordMeta, env: EventEnv): BuildOutcome {
+  const plan = inst.template.plan;
+  const { providers, eventIds } = env.filter;
+  const providerName = partsText(plan.provider, inst, cx);
+  const sourceName = partsText(plan.eventSourceName, inst, cx);
+  if (providers !== null && !matchesProvider(providers, providerName, sourceName)) return SKIPPED;
+  const eventId = partsInt(plan.eventId, inst, cx);
+  if (eventIds !== null && (eventId === null || !eventIds.has(eventId))) return SKIPPED;
+
+  const provider = providerName !== null && providerName !== '' ? providerName : sourceName;
+  const [level, levelName] = levelOf(partsInt(plan.level, inst, cx));
+  const taskNo = partsInt(plan.task, inst, cx);
+  const computer = partsText(plan.computer, inst, cx);
+  const channel = partsText(plan.channel, inst, cx);
+  const pid = partsInt(plan.processId, inst, cx);
+  const tid = partsInt(plan.threadId, inst, cx);
+
+  // TimeCreated@SystemTime is UTC (FILETIME); the record header time is the fallback.
+  let ms = partsTimeMs(plan.timeCreated, inst, cx);
+  let timeText: string | null = null;
+  const t = plan.timeCreated?.length === 1 ? plan.timeCreated[0] : undefined;
+  if (ms !== null && t instanceof Sub && subType(inst, t.index) === VT_FILETIME) {
+    timeText = filetimeText(inst.buf, inst.values[t.index * 3]!);
+  } else if (ms !== null) timeText = partsText(plan.timeCreated, inst, cx);
+  else {
+    ms = filetimeMs(cx.buf, meta.writtenOffset);
+    timeText = filetimeText(cx.buf, meta.writtenOffset);
+  }
+
+  const found = collectData(plan, inst, cx);
+  const { data, inserts, named, summary } = dataMap(found.items);
+  const entries = eventId !== null ? catalogueEntriesFor(eventId, provider) : [];
+  const rendered = eventId !== null && entries.length > 0 ? renderMessage(eventId, provider, inserts) : null;
+  const catalogued = catalogueParams(entries, inserts);
+  const message = rendered ?? found.renderedMessage ?? '';
+  const node = env.node ?? (computer !== null && computer !== '' ? shortHost(computer) : env.fallbackNode);
+
+  const event: EventLogRecordEvent = {
+    type: 'eventlog.record',
+    node,
+    source: { file: env.file, line: meta.recordId },
+    sourceKind: 'event-log',
+    wallMs: ms,
+    utcMs: ms,
+    timeText,
+    level,
+    pid,
+    tid,
+    component: null,
+    channel,
+    text: message !== '' ? message : summary,
+    eventId,
+    idFrom: eventId !== null ? 'record' : null,
+    provider,
+    levelName,
+    computer,
+    recordId: meta.recordId,
+    task: taskNo !== null && taskNo !== 0 ? String(taskNo) : null,
+    message,
+    template: catalogued?.key ?? null,
+    params: paramsOf(named, catalogued?.params ?? null),
+    data: found.items.length > 0 ? data : null,
+  };
+  return { kind: 'event', event, dataBroken: found.broken };
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { sampleReport } from '../../test/helpers/sample-report.js';
+import {
+  formatCount,
+  formatDuration,
+  formatRelative,
+  formatUtc,
+  formatZone,
+  headline,
+  headlineText,
+  hungForMs,
+  kindLabel,
+  sortIncidents,
+  summaryRows,
+} from './format.js';
+
+describe('durations and relative times', () => {
+  it.each([
+    [450, '450 ms'],
+    [12_000, '12s'],
+    [12_500, '12.5s'],
+    [300_000, '5m 00s'],
+    [300_016, '5m 00s'],
+    [3_720_000, '1h 02m'],
+    [2 * 86_400_000 + 3 * 3_600_000, '2d 03h'],
+  ])('formatDuration(%i) = %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
+
+  it.each([
+    [-300_000, 'T-5m00s'],
+    [0, 'T0'],
+    [12_000, 'T+12s'],
+    [250, 'T+0.25s'],
+    [3_720_000, 'T+1h02m'],
+    [-8_010, 'T-8.01s'],
+  ])('formatRelative(%i) = %s', (ms, text) => expect(formatRelative(ms)).toBe(text));
+});
+
+describe('numbers, times and zones', () => {
+  it('groups thousands without depending on the locale', () => {
+    expect([formatCount(0), formatCount(999), formatCount(1000), formatCount(1234567)]).toEqual(['0', '999', '1,000', '1,234,567']);
+  });
+
+  it('formats UTC times for people', () => {
+    expect(formatUtc('2024-03-01T20:07:58.009Z')).toBe('2024-03-01 20:07:58.009Z');
+    expect(formatUtc('2024-03-01T20:07:58.009Z', 'time')).toBe('20:07:58.009');
+    expect(formatUtc(null)).toBe('(no time)');
+  });
+
+  it('shows how far the wall clock is ahead of UTC', () => {
+    expect([formatZone(0), formatZone(-60), formatZone(300), formatZone(-330), formatZone(null)]).toEqual([
+      'UTC',
+      'UTC+01:00',
+      'UTC-05:00',
+      'UTC+05:30',
+      'offset unknown',
+    ]);
+  });
+});
+
+describe('headline', () => {
+  const [nodeDown, deadlock, quorum] = sampleReport().incidents;
+
+  it('says what hung, for how long, where, and what happened next', () => {
+    expect(headlineText(deadlock!)).toBe(
+      'DEADLOCK  Cluster Name (Network Name) · LooksAlive hung 5m 00s on NODE1 · RHS 0xf1c terminated · restarted in a separate monitor',
+    );
+    expect(headlineText(nodeDown!)).toBe('NODE DOWN  NODE2 · removed from cluster membership · failed over to NODE1');
+    expect(headlineText(quorum!)).toBe('QUORUM LOST  NODE2 lost quorum · cluster service stopped');
+  });
+
+  it('measures the hang from start to detection, else timeout plus overrun', () => {
+    expect(hungForMs(deadlock!)).toBe(300_016);
+    expect(hungForMs({ ...deadlock!, startedAt: null })).toBe(300_016);
+    expect(hungForMs({ ...deadlock!, startedAt: null, timeoutMs: null })).toBeNull();
+  });
+
+  it('does not claim RHS was terminated when it is not known to be gone', () => {
+    expect(headline({ ...deadlock!, outcome: 'node-bugchecked' }).parts).toContain('RHS 0xf1c');
+  });
+
+  it('labels unknown kinds from their id', () => {
+    expect(kindLabel('some-new-kind')).toBe('SOME NEW KIND');
+  });
+});
+
+describe('order and summary', () => {
+  it('puts the most severe first, then the earliest', () => {
+    expect(sortIncidents(sampleReport().incidents).map((i) => i.kind)).toEqual(['deadlock', 'quorum-loss', 'node-down']);
+  });
+
+  it('groups incidents by kind, node and resource', () => {
+    const report = sampleReport();
+    const twice = [...report.incidents, { ...report.incidents[1]!, id: 'again', detectedAt: '2024-03-01T19:00:00.000Z' }];
+    const rows = summaryRows(twice);
+    expect(rows.map((r) => [r.kind, r.node, r.resource, r.count])).toEqual([
+      ['deadlock', 'NODE1', 'Cluster Name', 2],
+      ['quorum-loss', 'NODE2', '—', 1],
+      ['node-down', 'NODE2', 'SQLAG01', 1],
+    ]);
+    expect(rows[0]?.firstAt).toBe('2024-03-01T19:00:00.000Z');
+  });
+});

@@ -1,0 +1,354 @@
+/**
+ * Runs a rule set over an incident's evidence: every applicable signature over every record, a score
+ * per family, the best family as the root cause, its evidence and recommendations.
+ *
+ * Scoring model:
+ * - a matching record weighs `signature.weight × relevance`, capped at 0.95, where relevance boosts
+ *   records about the incident's resource or its dependencies (×1.25), from the stuck thread (×1.2)
+ *   and inside the call window shortly before detection (×1.15), and discounts records about another
+ *   resource (×0.7), from another node for a resource incident (×0.75), long before the call (down to
+ *   ×0.4) or well after detection (×0.5, consequences rather than causes);
+ * - a record counts once per family (its best signature); the k-th record of one signature (k = 0, 1, …,
+ *   strongest first) contributes `w × 0.5^k`, so repetition corroborates without swamping;
+ * - priors (weak evidence from the incident itself) contribute their weight;
+ * - family score = 1 − Π(1 − contribution); a family with only `supporting` hits and no prior scores 0;
+ * - confidence = best − 0.3 × runner-up, clamped to 0.05..0.95: close calls are reported as such.
+ */
+import type { ClusterEvent } from '../events/types.js';
+import type { Evidence, RootCause } from '../shared/report.js';
+import { isAboutIncident, MEMBERSHIP_KINDS } from './common.js';
+import { matches, recordText, subjectOf } from './match.js';
+import { compilePrefilter, validateSignature } from './prefilter.js';
+import type { FamilyFindings, IncidentDraft, Prior, Rule, Signature, SignatureHit } from './types.js';
+
+export interface Diagnosis {
+  readonly rootCause: RootCause;
+  readonly recommendations: string[];
+}
+
+export interface RuleDescription {
+  readonly id: string;
+  readonly category: string;
+  readonly title: string;
+  readonly signatures: readonly { readonly id: string; readonly description: string }[];
+  /** Weak evidence taken from the incident itself (kind, resource type, timeouts). */
+  readonly priors: readonly { readonly id: string; readonly description: string }[];
+}
+
+/** What one family made of an incident (exported for tests and for `--explain`-style tooling). */
+export interface FamilyResult {
+  readonly rule: Rule;
+  /** 0..1 */
+  readonly score: number;
+  /** Matched records, strongest first, one per record. */
+  readonly hits: readonly SignatureHit[];
+  readonly priors: readonly { readonly name: string; readonly weight: number; readonly note: string }[];
+}
+
+export interface RuleEngine {
+  readonly rules: readonly Rule[];
+  isEvidenceCandidate(e: ClusterEvent): boolean;
+  diagnose(draft: IncidentDraft, evidence: readonly ClusterEvent[]): Diagnosis;
+  /** Every family's result for an incident, best first (families that found nothing included, score 0). */
+  evaluate(draft: IncidentDraft, evidence: readonly ClusterEvent[]): FamilyResult[];
+  describeRules(): RuleDescription[];
+}
+
+const MAX_WEIGHT = 0.95;
+const MAX_EVIDENCE = 10;
+const MAX_WINNER_EVIDENCE = 8;
+const MAX_RECOMMENDATIONS = 6;
+const MINUTE = 60_000;
+/** Call window when the start is unknown: the default DeadlockTimeout (domain.md §6). */
+const DEFAULT_WINDOW_MS = 300_000;
+
+interface Hit extends SignatureHit {
+  readonly sig: Signature;
+}
+
+/** Resource types implied by well-known names and DLLs when the engine has no type (1230 may print `resource type ''`). */
+const TYPE_BY_NAME: readonly [RegExp, string][] = [
+  [/^Cluster Name$/i, 'Network Name'],
+  [/^File Share Witness$/i, 'File Share Witness'],
+  [/^Cloud Witness$/i, 'Cloud Witness'],
+  [/^Cluster Disk \d+$/i, 'Physical Disk'],
+  [/^Cluster IP Address\b/i, 'IP Address'],
+];
+const TYPE_BY_DLL: readonly [RegExp, string][] = [
+  [/^hadrres\.dll$/i, 'SQL Server Availability Group'],
+  [/^sqsrvres\.dll$/i, 'SQL Server'],
+  [/^vmclusres\.dll$/i, 'Virtual Machine'],
+];
+
+/** The draft with its resource type filled in from the evidence, the name or the DLL when it was missing. */
+export function withResourceType(draft: IncidentDraft, evidence: readonly ClusterEvent[]): IncidentDraft {
+  if (draft.resourceType !== null && draft.resourceType !== '') return draft;
+  const name = draft.resource?.toLowerCase() ?? null;
+  let type: string | null = null;
+  if (name !== null) {
+    for (const e of evidence) {
+      if (e.type === 'res.message' && e.resource?.toLowerCase() === name && e.resourceType !== '') type = e.resourceType;
+      else if (e.type === 'eventlog.record' && e.params['resource']?.toLowerCase() === name && e.params['resourceType']) {
+        type = e.params['resourceType'];
+      }
+      if (type !== null) break;
+    }
+    type ??= TYPE_BY_NAME.find(([re]) => re.test(draft.resource ?? ''))?.[1] ?? null;
+  }
+  if (type === null && draft.dll !== null) type = TYPE_BY_DLL.find(([re]) => re.test(draft.dll ?? ''))?.[1] ?? null;
+  return type === null ? draft : { ...draft, resourceType: type };
+}
+
+/** Node names compare by their first label, case-insensitively (`SQL19AGN1.CSSSQL` = `sql19agn1`). */
+function sameNode(a: string, b: string): boolean {
+  const short = (s: string) => s.split('.', 1)[0]?.toLowerCase() ?? '';
+  return short(a) === short(b);
+}
+
+function timeFactor(t: number | null, d: IncidentDraft): number {
+  if (t === null || d.detectedMs === null) return 1;
+  const after = t - d.detectedMs;
+  if (after > MINUTE) return 0.5;
+  if (after >= 0) return 0.9;
+  const start = d.startedMs ?? d.detectedMs - DEFAULT_WINDOW_MS;
+  if (t >= start - MINUTE) return 1.15;
+  return Math.max(0.4, 1 - (start - MINUTE - t) / (30 * MINUTE));
+}
+
+/** How much a record says about this incident (see the scoring model above). */
+export function relevance(e: ClusterEvent, d: IncidentDraft): number {
+  const membership = MEMBERSHIP_KINDS.includes(d.kind);
+  let m = 1;
+  if (!membership && d.resource !== null && subjectOf(e) !== null) m *= isAboutIncident(e, d) ? 1.25 : 0.7;
+  const st = d.stuckThread;
+  if (
+    st != null &&
+    st.tid !== null &&
+    e.tid === st.tid &&
+    (st.pid === null || e.pid === st.pid) &&
+    (d.node === null || sameNode(d.node, e.node))
+  ) {
+    m *= 1.2;
+  }
+  if (!membership && d.node !== null && e.node !== '' && !sameNode(d.node, e.node)) m *= 0.75;
+  return m * timeFactor(e.utcMs, d);
+}
+
+const priorWeight = (p: Prior, d: IncidentDraft): number => (typeof p.weight === 'function' ? p.weight(d) : p.weight);
+
+function evaluateFamily(rule: Rule, draft: IncidentDraft, evidence: readonly ClusterEvent[]): FamilyResult {
+  const family = rule.meta.id;
+  const sigs = rule.signatures.filter((s) => s.appliesTo === undefined || s.appliesTo(draft));
+  const best = new Map<ClusterEvent, Hit>();
+  for (const e of evidence) {
+    for (const sig of sigs) {
+      if (!matches(sig, e, draft, evidence)) continue;
+      const weight = Math.min(MAX_WEIGHT, sig.weight * relevance(e, draft));
+      const prev = best.get(e);
+      if (prev === undefined || weight > prev.weight) {
+        best.set(e, { sig, signature: `${family}/${sig.name}`, event: e, weight, note: sig.explain(e) });
+      }
+    }
+  }
+  const hits = [...best.values()].sort(byWeight);
+  const priors = (rule.priors ?? [])
+    .filter((p) => p.appliesTo(draft))
+    .map((p) => ({ name: p.name, weight: priorWeight(p, draft), note: p.explain(draft) }))
+    .filter((p) => p.weight > 0);
+
+  let rest = 1;
+  const seen = new Map<string, number>();
+  for (const h of hits) {
+    const k = seen.get(h.signature) ?? 0;
+    seen.set(h.signature, k + 1);
+    rest *= 1 - h.weight * 0.5 ** k;
+  }
+  for (const p of priors) rest *= 1 - Math.min(MAX_WEIGHT, p.weight);
+  const decisive = priors.length > 0 || hits.some((h) => h.sig.supporting !== true);
+  return { rule, score: decisive ? 1 - rest : 0, hits, priors };
+}
+
+/** Strongest first; ties in time, then source order, so results never depend on input order. */
+function byWeight(a: SignatureHit, b: SignatureHit): number {
+  return b.weight - a.weight || byTime(a, b);
+}
+
+function byTime(a: SignatureHit, b: SignatureHit): number {
+  const ta = a.event.utcMs ?? Number.POSITIVE_INFINITY;
+  const tb = b.event.utcMs ?? Number.POSITIVE_INFINITY;
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return (
+    compare(a.event.source.file, b.event.source.file) ||
+    a.event.source.line - b.event.source.line ||
+    compare(a.signature, b.signature)
+  );
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Best hit of each signature first, then the rest: evidence shows the variety before the repetition. */
+function diverse(hits: readonly SignatureHit[], max: number): SignatureHit[] {
+  const firsts: SignatureHit[] = [];
+  const rest: SignatureHit[] = [];
+  const seen = new Set<string>();
+  for (const h of hits) {
+    if (seen.has(h.signature)) rest.push(h);
+    else firsts.push(h);
+    seen.add(h.signature);
+  }
+  return [...firsts, ...rest].slice(0, max);
+}
+
+function findingsOf(result: FamilyResult): FamilyFindings {
+  const nodes: string[] = [];
+  for (const h of result.hits) if (h.event.node !== '' && !nodes.includes(h.event.node)) nodes.push(h.event.node);
+  return {
+    hits: result.hits,
+    priors: result.priors.map((p) => p.note),
+    nodes,
+    text: result.hits
+      .slice(0, 50)
+      .map((h) => recordText(h.event))
+      .join('\n'),
+  };
+}
+
+function evidenceText(e: ClusterEvent): string {
+  if (e.type === 'eventlog.record') return e.message !== '' ? e.message : e.text;
+  return e.text;
+}
+
+function toEvidence(h: SignatureHit): Evidence {
+  const e = h.event;
+  return {
+    at: e.utcMs !== null ? new Date(e.utcMs).toISOString() : null,
+    node: e.node,
+    text: evidenceText(e),
+    source: { file: e.source.file, line: e.source.line },
+    signature: h.signature,
+    note: h.note,
+  };
+}
+
+const stripPeriod = (s: string): string => s.replace(/[.\s]+$/, '');
+/** Lower-cases the first letter unless the first word is an acronym or name (`NetFT`, `DNS`, `'Cluster Name'`). */
+const lowerFirst = (s: string): string => (/^[A-Z][a-z]/.test(s) && !/^[A-Z][a-z]*[A-Z]/.test(s) ? s[0]?.toLowerCase() + s.slice(1) : s);
+
+function summaryOf(draft: IncidentDraft, winner: FamilyResult, findings: FamilyFindings): string {
+  const base = stripPeriod(winner.rule.meta.summary(draft, findings));
+  const lead = winner.hits[0]?.note ?? winner.priors[0]?.note;
+  return lead === undefined ? `${base}.` : `${base}: ${lowerFirst(stripPeriod(lead))}.`;
+}
+
+function unknownSummary(d: IncidentDraft): string {
+  const what = d.resource !== null ? `the ${d.kind} of '${d.resource}'` : `the ${d.kind}`;
+  const at = d.detectedMs !== null ? ` at ${new Date(d.detectedMs).toISOString()}` : '';
+  return `No root-cause evidence was found for ${what}${d.node ? ` on ${d.node}` : ''}; check the infrastructure it depends on (storage, network, services) around${at || ' the incident time'}.`;
+}
+
+function unknownRecommendations(d: IncidentDraft): string[] {
+  return [
+    `Collect the cluster.log of every node (Get-ClusterLog -UseLocalTime:$false) and the System log of ${d.node ?? 'each node'} covering the incident, including the minutes before it.`,
+    ...(d.kind === 'deadlock'
+      ? ['Take a dump of the hung RHS process on the next occurrence (DebugBreakOnDeadlock or the WER dump) to see what the entry point waited on.']
+      : []),
+  ];
+}
+
+/** Recommendations that hold whatever the cause. */
+function incidentRecommendations(d: IncidentDraft): string[] {
+  const recs: string[] = [];
+  if (d.resourceType !== null && /^File Share Witness$/i.test(d.resourceType) && (d.kind === 'deadlock' || d.kind === 'health-check-failure')) {
+    recs.push('Run the File Share Witness in a separate monitor (SeparateMonitor = 1) so a hung share cannot take the other resources of its RHS down.');
+  }
+  if (d.kind === 'deadlock') {
+    recs.push('Review DeadlockTimeout only after fixing the cause: a longer timeout only delays detection of the same hang.');
+  }
+  return recs;
+}
+
+function dedupe(list: readonly string[]): string[] {
+  return [...new Set(list)];
+}
+
+export function createRuleEngine(rules: readonly Rule[]): RuleEngine {
+  const sorted = [...rules].sort((a, b) => compare(a.meta.id, b.meta.id));
+  const families = new Set<string>();
+  for (const rule of sorted) {
+    if (families.has(rule.meta.id)) throw new Error(`duplicate rule family ${rule.meta.id}`);
+    families.add(rule.meta.id);
+    const names = new Set<string>();
+    for (const item of [...rule.signatures, ...(rule.priors ?? [])]) {
+      if (names.has(item.name)) throw new Error(`${rule.meta.id}/${item.name}: duplicate name`);
+      names.add(item.name);
+    }
+    for (const sig of rule.signatures) validateSignature(rule.meta.id, sig);
+  }
+
+  const evaluate = (draft: IncidentDraft, evidence: readonly ClusterEvent[]): FamilyResult[] => {
+    const d = withResourceType(draft, evidence);
+    return sorted
+      .map((rule) => evaluateFamily(rule, d, evidence))
+      .sort((a, b) => b.score - a.score || compare(a.rule.meta.id, b.rule.meta.id));
+  };
+
+  const diagnose = (draft: IncidentDraft, evidence: readonly ClusterEvent[]): Diagnosis => {
+    const d = withResourceType(draft, evidence);
+    const results = evaluate(d, evidence);
+    const contributing = results.filter((r) => r.score > 0);
+    const winner = contributing[0];
+    if (winner === undefined) {
+      return {
+        rootCause: { category: 'unknown', confidence: 0.1, summary: unknownSummary(d), rules: [], evidence: [] },
+        recommendations: dedupe([...unknownRecommendations(d), ...incidentRecommendations(d)]).slice(0, MAX_RECOMMENDATIONS),
+      };
+    }
+    const runnerUp = contributing[1]?.score ?? 0;
+    const confidence = Math.round(Math.min(0.95, Math.max(0.05, winner.score - 0.3 * runnerUp)) * 100) / 100;
+
+    const picked: SignatureHit[] = diverse(winner.hits, MAX_WINNER_EVIDENCE);
+    for (const other of contributing.slice(1)) {
+      if (other.score < 0.5 * winner.score) break;
+      for (const h of other.hits.slice(0, 2)) if (picked.length < MAX_EVIDENCE) picked.push(h);
+    }
+    const cited = new Set<string>();
+    const evidence_: Evidence[] = picked
+      .filter((h) => {
+        const key = `${h.event.source.file}\u0000${h.event.source.line}\u0000${h.event.node}`;
+        return cited.has(key) ? false : (cited.add(key), true);
+      })
+      .sort(byTime)
+      .map(toEvidence);
+
+    const findings = findingsOf(winner);
+    const advice: string[] = [];
+    for (const h of winner.hits) {
+      const a = (h as Hit).sig.advice?.(h.event, d);
+      if (a) advice.push(a);
+    }
+    return {
+      rootCause: {
+        category: winner.rule.meta.category,
+        confidence,
+        summary: summaryOf(d, winner, findings),
+        rules: contributing.map((r) => r.rule.meta.id),
+        evidence: evidence_,
+      },
+      recommendations: dedupe([...advice, ...winner.rule.meta.recommendations(d, findings), ...incidentRecommendations(d)]).slice(
+        0,
+        MAX_RECOMMENDATIONS,
+      ),
+    };
+  };
+
+  const describeRules = (): RuleDescription[] =>
+    sorted.map((rule) => ({
+      id: rule.meta.id,
+      category: rule.meta.category,
+      title: rule.meta.title,
+      signatures: rule.signatures.map((s) => ({ id: `${rule.meta.id}/${s.name}`, description: s.description })),
+      priors: (rule.priors ?? []).map((p) => ({ id: `${rule.meta.id}/${p.name}`, description: p.description })),
+    }));
+
+  return { rules: sorted, isEvidenceCandidate: compilePrefilter(sorted), diagnose, evaluate, describeRules };
+}

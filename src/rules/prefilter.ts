@@ -1,0 +1,169 @@
+/**
+ * The evidence prefilter: one cheap test per record, run by the engine on every record of every input.
+ * It is `gate` (match.ts) over all signatures, compiled once: a dispatch table by event type; per type
+ * one multi-literal scan over the literals the patterns require (per component for INFO/DBG generic
+ * records, so unnamed components cost one map lookup); an id set for event-log records. It may accept
+ * more than the signatures match (resource types and `when` are left to diagnose), never less.
+ */
+import type { ClusterEvent } from '../events/types.js';
+import { literalScanner, requiredLiterals } from './literals.js';
+import { componentKey, recordText } from './match.js';
+import type { Rule, Signature } from './types.js';
+
+type Check = (e: ClusterEvent) => boolean;
+
+const NEVER: Check = () => false;
+const ALWAYS: Check = () => true;
+
+/** Signatures of these types are compiled into text tests, so they must carry a pattern. */
+const TEXT_TYPES: readonly string[] = ['res.message', 'generic'];
+
+/** Throws when a signature cannot be compiled into the prefilter or breaks the table's conventions. */
+export function validateSignature(family: string, sig: Signature): void {
+  const id = `${family}/${sig.name}`;
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(sig.name)) throw new Error(`${id}: name must be kebab-case`);
+  if (!(sig.weight > 0 && sig.weight <= 1)) throw new Error(`${id}: weight must be in (0, 1]`);
+  for (const re of [sig.pattern, sig.template]) {
+    // `g`/`y` make RegExp#test stateful; the literal analysis and the fallback assume `i` and no `u`/`s`/`m`.
+    if (re !== undefined && re.flags !== 'i') throw new Error(`${id}: patterns must use exactly the flag "i" (got "${re.flags}")`);
+  }
+  const on = sig.on ?? TEXT_TYPES;
+  if (sig.pattern === undefined && on.some((t) => TEXT_TYPES.includes(t))) {
+    throw new Error(`${id}: a signature on res.message/generic records needs a pattern`);
+  }
+  if (on.includes('eventlog.record') && sig.pattern === undefined && sig.eventIds === undefined) {
+    throw new Error(`${id}: a signature on event-log records needs eventIds or a pattern`);
+  }
+  if (sig.template !== undefined && sig.eventIds === undefined) throw new Error(`${id}: template without eventIds`);
+}
+
+type TextTest = (text: string) => boolean;
+
+/**
+ * A test that is true whenever any of `patterns` matches: a literal scan over the literals every match
+ * must contain (literals.ts), plus a combined regex for patterns no literal could be derived from.
+ */
+export function anyOf(patterns: readonly RegExp[]): TextTest | null {
+  const literals = new Set<string>();
+  const rest: string[] = [];
+  for (const p of patterns) {
+    const lits = requiredLiterals(p.source);
+    if (lits === null) rest.push(p.source);
+    else for (const l of lits) literals.add(l);
+  }
+  if (literals.size === 0 && rest.length === 0) return null;
+  const scan = literalScanner([...literals]);
+  if (rest.length === 0) return scan;
+  const re = new RegExp([...new Set(rest)].map((s) => `(?:${s})`).join('|'), 'i');
+  return (text) => scan(text) || re.test(text);
+}
+
+function compileGeneric(sigs: readonly Signature[]): Check {
+  const all = anyOf(sigs.map((s) => s.pattern as RegExp));
+  const byComponent = new Map<string, RegExp[]>();
+  for (const s of sigs) {
+    for (const c of s.components ?? []) byComponent.set(c, [...(byComponent.get(c) ?? []), s.pattern as RegExp]);
+  }
+  const chatter = new Map<string, TextTest>();
+  for (const [c, list] of byComponent) chatter.set(c, anyOf(list) as TextTest);
+  return (e) => {
+    const level = e.level;
+    if (level === 'INFO' || level === 'DBG' || level === 'VERBOSE') {
+      // Healthy INFO/DBG chatter (isChatter): one map lookup rejects every component no signature names.
+      const c = e.component;
+      if (c === null) return false;
+      let re = chatter.get(c);
+      if (re === undefined) {
+        const key = componentKey(c);
+        if (key === c || (re = chatter.get(key)) === undefined) return false;
+      }
+      return re(e.text);
+    }
+    return all !== null && all(e.text);
+  };
+}
+
+function compileEventLog(sigs: readonly Signature[]): Check {
+  const ids = new Set<number>();
+  const templates: RegExp[] = [];
+  const patterns: RegExp[] = [];
+  for (const s of sigs) {
+    if (s.eventIds !== undefined) {
+      for (const id of s.eventIds) ids.add(id);
+      if (s.template !== undefined) templates.push(s.template);
+    } else if (s.pattern !== undefined) {
+      patterns.push(s.pattern);
+    } else {
+      return ALWAYS;
+    }
+  }
+  const template = anyOf(templates);
+  const pattern = anyOf(patterns);
+  return (e) => {
+    if (e.type !== 'eventlog.record') return false;
+    if (e.eventId !== null && ids.has(e.eventId)) return true;
+    const text = recordText(e);
+    if (e.eventId === null && template !== null && template(text)) return true;
+    return pattern !== null && pattern(text);
+  };
+}
+
+/**
+ * RES lines are the bulk of a log, so their scan only carries the literals of signatures that can apply
+ * to the line's resource type: one scanner per type seen, built on first use.
+ */
+function compileResMessage(sigs: readonly Signature[]): Check {
+  if (sigs.some((s) => s.pattern === undefined)) return ALWAYS;
+  const byType = new Map<string, TextTest>();
+  const build = (type: string): TextTest =>
+    anyOf(sigs.filter((s) => s.resourceType === undefined || s.resourceType.test(type)).map((s) => s.pattern as RegExp)) ??
+    (() => false);
+  return (e) => {
+    if (e.type !== 'res.message') return false;
+    let test = byType.get(e.resourceType);
+    if (test === undefined) {
+      test = build(e.resourceType);
+      // Resource types are few; the cap only guards against garbage type names.
+      if (byType.size < 1024) byType.set(e.resourceType, test);
+    }
+    return test(e.message);
+  };
+}
+
+function compileTyped(sigs: readonly Signature[]): Check {
+  if (sigs.some((s) => s.pattern === undefined)) return ALWAYS;
+  const test = anyOf(sigs.map((s) => s.pattern as RegExp)) as TextTest;
+  return (e) => test(recordText(e));
+}
+
+function compileType(type: string, sigs: readonly Signature[]): Check {
+  if (sigs.length === 0) return NEVER;
+  if (type === 'generic') return compileGeneric(sigs);
+  if (type === 'eventlog.record') return compileEventLog(sigs);
+  if (type === 'res.message') return compileResMessage(sigs);
+  return compileTyped(sigs);
+}
+
+/** Compiles the prefilter of a rule set. */
+export function compilePrefilter(rules: readonly Rule[]): Check {
+  const byType = new Map<string, Signature[]>();
+  const anyType: Signature[] = [];
+  for (const rule of rules) {
+    for (const sig of rule.signatures) {
+      if (sig.on === undefined) anyType.push(sig);
+      else for (const t of sig.on) byType.set(t, [...(byType.get(t) ?? []), sig]);
+    }
+  }
+  const table = new Map<string, Check>();
+  for (const [type, sigs] of byType) table.set(type, compileType(type, [...sigs, ...anyType]));
+  const other = anyType.length === 0 ? NEVER : compileTyped(anyType);
+  const generic = byType.has('generic') ? (table.get('generic') as Check) : compileType('generic', anyType);
+  const res = byType.has('res.message') ? (table.get('res.message') as Check) : compileType('res.message', anyType);
+  // Generic and RES records are nearly all of a log: test them first, through monomorphic calls V8 can inline.
+  return (e) => {
+    const t = e.type;
+    if (t === 'generic') return generic(e);
+    if (t === 'res.message') return res(e);
+    return (table.get(t) ?? other)(e);
+  };
+}
