@@ -25,7 +25,10 @@ export function collateralOf(g: IncidentGroup, f: IncidentFacts, ctx: BuildConte
     if (key !== f.resourceKey && !names.has(key)) names.set(key, ctx.topology.displayName(key) ?? name);
   };
   for (const m of g.members) if (m.via === 'collateral' && m.signal.resource !== null) add(m.signal.resource);
-  if ((f.kind === 'deadlock' || f.kind === 'rhs-failure') && f.rhsPid !== null && f.detectT !== null && rhsTerminated(g)) {
+  // RCM lists the resources of a replaced RHS itself (monitor restart / reattach): that list is
+  // authoritative; PIDs of earlier lines only stand in when RCM's list is not in the logs.
+  const listedByRcm = g.members.some((m) => m.signal.rec.e.type === 'rcm.monitor-restart' || m.signal.rec.e.type === 'rcm.reattach');
+  if ((f.kind === 'deadlock' || f.kind === 'rhs-failure') && !listedByRcm && f.rhsPid !== null && f.detectT !== null && rhsTerminated(g)) {
     // Co-hosted during the hung call: from its start (detection − DeadlockTimeout) to detection.
     const from = f.detectT - f.policies.deadlockTimeoutMs.value - 60_000;
     for (const name of ctx.hosting.coHosted(f.files, f.rhsPid, from, f.detectT)) add(name);

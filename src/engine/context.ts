@@ -39,6 +39,8 @@ export interface IncidentFacts {
   /** Files of the incident's nodes (hosting and state look-ups). */
   readonly files: ReadonlySet<string>;
   readonly detectT: number | null;
+  /** Time of the incident's last own record (the last attempt of a retry loop). */
+  readonly endT: number | null;
   readonly rhsPid: number | null;
   readonly policies: ResourcePolicies;
   /** Records of the incident itself (all sources), in timeline order. */

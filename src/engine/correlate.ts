@@ -53,7 +53,9 @@ export class IncidentGroup {
 
   add(signal: Signal, via: Relation | 'same'): void {
     this.members.push({ signal, via });
-    const own = via === 'same' || via === 'self';
+    // An RHS failure is about the resource RCM reports as crashed on its node.
+    const crashed = this.kind === 'rhs-failure' && via === 'node' && signal.rec.e.type === 'rcm.crashed-or-deadlocked';
+    const own = via === 'same' || via === 'self' || crashed;
     if (own || this.members.length === 1) {
       this.subject ??= subjectKey(signal);
       this.resource ??= signal.resource;

@@ -6,6 +6,7 @@ import type { ClusterEvent } from '../events/types.js';
 import type { Diagnostic, Incident, InputSummary, ZoneDecision } from '../shared/report.js';
 import { alignInputs } from './align.js';
 import type { BuildContext } from './context.js';
+import { chainRetries } from './chains.js';
 import { correlate } from './correlate.js';
 import { repeatedDeadlocks } from './escalation.js';
 import { HostingTracker } from './hosting.js';
@@ -106,7 +107,7 @@ export class CorrelationEngine {
       compatible: (a, b) => scope.compatible(a, b),
       certain: (file) => scope.isCertain(file),
     });
-    const groups = correlate(signals, { scope, topology: this.topology, hosting: this.hosting, filesOfNode });
+    const groups = chainRetries(correlate(signals, { scope, topology: this.topology, hosting: this.hosting, filesOfNode }), states, this.topology);
 
     const ctx: BuildContext = {
       recs,

@@ -27,7 +27,8 @@ export function escalationsOf(g: IncidentGroup, f: IncidentFacts, outcome: Outco
     const grp = groupOf(r.e);
     return f.group !== null && grp !== null && nameKey(grp) === nameKey(f.group);
   };
-  const window = [...f.members, ...(detect !== null ? between(ctx.recs, recTime, detect, detect + FOLLOW_UP_MS) : [])];
+  const end = f.endT ?? detect;
+  const window = [...f.members, ...(detect !== null && end !== null ? between(ctx.recs, recTime, detect, end + FOLLOW_UP_MS) : [])];
 
   const p = f.policies;
   const e1638 = window.find((r) => r.e.type === 'eventlog.record' && r.e.eventId === 1638 && ofResource(r));
@@ -42,7 +43,7 @@ export function escalationsOf(g: IncidentGroup, f: IncidentFacts, outcome: Outco
     let restarts = 0;
     for (let i = 1; i < history.length; i++) {
       const t = history[i]!.rec.t;
-      if (t === null || t < detect - p.restartPeriodMs.value || t > detect + FOLLOW_UP_MS) continue;
+      if (t === null || t < detect - p.restartPeriodMs.value || t > (end ?? detect) + FOLLOW_UP_MS) continue;
       if (RESTART.test(history[i]!.state) && FAILURE_HANDLING.test(history[i - 1]!.state)) restarts++;
     }
     if (restarts >= p.restartThreshold.value && p.restartThreshold.value > 0) {

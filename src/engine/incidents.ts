@@ -47,6 +47,7 @@ export function resolveFacts(g: IncidentGroup, ctx: BuildContext): IncidentFacts
     nodeKeys: g.nodeKeys,
     files,
     detectT,
+    endT: own.reduce<number | null>((max, r) => (r.t !== null && (max === null || r.t > max) ? r.t : max), null),
     rhsPid: rhsPid ?? null,
     policies: ctx.topology.policies(resourceKey),
     own,
@@ -54,10 +55,14 @@ export function resolveFacts(g: IncidentGroup, ctx: BuildContext): IncidentFacts
   };
 }
 
-/** Nodes the incident's records say were removed, named ones first (`node 3` when only the id is known). */
+/**
+ * Nodes the incident's records say were removed. A bare id (`node 3`, when no record names it) is shown
+ * only when no record of the incident names a node: with a name at hand it is most likely the same node.
+ */
 function downedNodes(g: IncidentGroup): string[] {
   const all = [...new Set(g.members.flatMap((m) => m.signal.downed))];
-  return [...all.filter((d) => !/^node \d+$/.test(d)), ...all.filter((d) => /^node \d+$/.test(d))];
+  const named = all.filter((d) => !/^node \d+$/.test(d));
+  return named.length > 0 ? named : all;
 }
 
 function titleOf(f: IncidentFacts, g: IncidentGroup, reporters: string | null): string {

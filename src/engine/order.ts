@@ -83,9 +83,13 @@ export class NodeScope {
     return !this.uncertain.has(file);
   }
 
-  /** Node name of some records, from a record whose node is certain; null when only fallbacks name it. */
+  /**
+   * Node name of some records, from a record whose node is certain (a cluster log's own name first);
+   * null when only fallbacks name it.
+   */
   displayOf(recs: readonly Rec[]): string | null {
-    const r = recs.find((x) => !this.uncertain.has(x.file));
+    const certain = recs.filter((x) => !this.uncertain.has(x.file));
+    const r = certain.find((x) => this.clusterLogs.has(x.file)) ?? certain[0];
     return r === undefined ? null : r.e.node.replace(/\.+$/, '');
   }
 }

@@ -36,6 +36,8 @@ function isServiceStop(r: Rec): boolean {
 
 export function outcomeOf(g: IncidentGroup, f: IncidentFacts, ctx: BuildContext): OutcomeResult {
   const detect = f.detectT;
+  // What follows the incident's last own record: a retry loop ends with its last attempt.
+  const end = f.endT ?? detect;
   const onNode = (r: Rec): boolean => onIncidentNode(f, ctx.scope, r);
   const found = (outcome: Outcome, detail: string | null, evidence: Rec[], failedOverTo: string | null = null): OutcomeResult => ({
     outcome,
@@ -47,7 +49,8 @@ export function outcomeOf(g: IncidentGroup, f: IncidentFacts, ctx: BuildContext)
 
   // 0x9E is raised after 4 × DeadlockTimeout; event 1001 is written after the reboot (domain.md §6).
   const bugcheckSpan = BUGCHECK_AFTER_DEADLOCK_TIMEOUTS * f.policies.deadlockTimeoutMs.value + 60 * 60_000;
-  const followed = (span: number): Rec[] => (detect === null ? afterInFile(f, ctx) : between(ctx.recs, recTime, detect, detect + span));
+  const followed = (span: number): Rec[] =>
+    detect === null || end === null ? afterInFile(f, ctx) : between(ctx.recs, recTime, detect, end + span);
   const bugcheck = [...f.members, ...followed(bugcheckSpan)].find((r) => isHealthMonitorBugcheck(r.e) && onNode(r));
   if (bugcheck !== undefined) return found('node-bugchecked', `${f.node ?? bugcheck.e.node} rebooted from a 0x9E USER_MODE_HEALTH_MONITOR bugcheck (event 1001)`, [bugcheck]);
 
@@ -75,7 +78,7 @@ export function outcomeOf(g: IncidentGroup, f: IncidentFacts, ctx: BuildContext)
     const grp = groupOf(r.e);
     return (res !== null && nameKey(res) === f.resourceKey) || (group !== null && grp !== null && nameKey(grp) === group);
   };
-  const later = window.filter((r) => detect === null || (r.t !== null && r.t > detect));
+  const later = window.filter((r) => end === null || (r.t !== null && r.t > end));
 
   // Followed across nodes: the role coming online elsewhere, or RCM moving its group elsewhere.
   for (const r of later) {
@@ -96,10 +99,12 @@ export function outcomeOf(g: IncidentGroup, f: IncidentFacts, ctx: BuildContext)
     return found('failed-over', `'${param(moveTo.e, 'group')}' moved to ${param(moveTo.e, 'toNode')} (event 1641)`, [moveTo], param(moveTo.e, 'toNode'));
   }
 
-  // Back on its own node: the last state the resource reached there.
-  const at = f.own[0];
+  // Back on its node: the last state the resource reached on the node of the last attempt.
+  const at = f.own.at(-1);
   const states = at !== undefined ? ctx.states.history(f.resourceKey, at, (a, b) => ctx.scope.compatible(a, b)) : [];
-  const sinceDetect = states.filter((s) => detect === null || (s.rec.t !== null && s.rec.t > detect && s.rec.t <= detect + FOLLOW_UP_MS));
+  const sinceDetect = states.filter(
+    (s) => detect === null || end === null || (s.rec.t !== null && s.rec.t > detect && s.rec.t <= end + FOLLOW_UP_MS),
+  );
   const last = sinceDetect.at(-1);
   if (last !== undefined && phaseOf(last.state) === 'online') {
     const restarted = sinceDetect.some((s) => RESTART_STEP.test(s.state));

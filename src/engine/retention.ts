@@ -1,10 +1,11 @@
 /**
  * Bounded retention of evidence records (RES lines and rule candidates) so that memory does not grow
- * with input size: a ring of the most recent records per node, plus records pinned because they fall in
- * the window of a failure seen in the same file (which a ring alone would lose on a large log).
+ * with input size: rings of the most recent records per node, and per resource for RES lines (a chatty
+ * resource cannot push out the last lines of one that hung), plus records pinned because they fall in
+ * the window of a failure seen in the same file (which rings alone would lose on a large log).
  */
 import type { ClusterEvent } from '../events/types.js';
-import { nodeKeyOf } from './names.js';
+import { nameKey, nodeKeyOf } from './names.js';
 
 /** Fixed-capacity ring; `push` returns the record it evicted, if any. */
 export class Ring<T> {
@@ -31,15 +32,17 @@ export class Ring<T> {
 }
 
 export interface RetentionLimits {
-  /** Most recent RES lines kept per node. */
-  readonly resPerNode: number;
+  /** Most recent RES lines kept per resource and node (and for RES lines naming no resource, per node). */
+  readonly resPerResource: number;
+  /** Resources per node with their own ring; the least recently heard one gives its ring up. */
+  readonly resourcesPerNode: number;
   /** Most recent other evidence candidates kept per node. */
   readonly otherPerNode: number;
   /** Records kept in failure windows beyond the rings, over all nodes. */
   readonly pinnedMax: number;
 }
 
-export const DEFAULT_LIMITS: RetentionLimits = { resPerNode: 20_000, otherPerNode: 20_000, pinnedMax: 200_000 };
+export const DEFAULT_LIMITS: RetentionLimits = { resPerResource: 512, resourcesPerNode: 1_000, otherPerNode: 20_000, pinnedMax: 200_000 };
 
 const MIN = 60_000;
 /** Follow-up kept after a failure in the same file. */
@@ -53,14 +56,14 @@ interface Trigger {
 }
 
 export class EvidenceStore {
-  private readonly res = new Map<string, Ring<ClusterEvent>>();
+  /** node → resource key (`''` for RES lines naming none) → ring, in least-recently-used order. */
+  private readonly res = new Map<string, Map<string, Ring<ClusterEvent>>>();
   private readonly other = new Map<string, Ring<ClusterEvent>>();
   private readonly pinned: ClusterEvent[] = [];
   private readonly triggers = new Map<string, Trigger[]>();
   /** Look-back kept before a failure: the longest call a deadlock can cover plus margin (§10 step 2). */
   private lookbackMs = 12 * MIN;
-  /** Records that fell out of the rings and were not in a failure window, or exceeded `pinnedMax`. */
-  dropped = 0;
+  /** Records in failure windows that did not fit under `pinnedMax`. */
   pinnedOverflow = 0;
 
   constructor(private readonly limits: RetentionLimits = DEFAULT_LIMITS) {}
@@ -82,23 +85,40 @@ export class EvidenceStore {
   }
 
   add(e: ClusterEvent): void {
-    const rings = e.type === 'res.message' ? this.res : this.other;
-    const key = nodeKeyOf(e.node);
-    let ring = rings.get(key);
-    if (ring === undefined) {
-      ring = new Ring(e.type === 'res.message' ? this.limits.resPerNode : this.limits.otherPerNode);
-      rings.set(key, ring);
+    const node = nodeKeyOf(e.node);
+    if (e.type !== 'res.message') {
+      let ring = this.other.get(node);
+      if (ring === undefined) this.other.set(node, (ring = new Ring(this.limits.otherPerNode)));
+      this.evict(ring.push(e));
+      return;
     }
-    const evicted = ring.push(e);
-    if (evicted === undefined) return;
-    if (!this.isPinnable(evicted)) this.dropped++;
-    else if (this.pinned.length < this.limits.pinnedMax) this.pinned.push(evicted);
+    let rings = this.res.get(node);
+    if (rings === undefined) this.res.set(node, (rings = new Map()));
+    const key = e.resource !== null ? nameKey(e.resource) : '';
+    let ring = rings.get(key);
+    if (ring !== undefined) rings.delete(key); // re-inserted below: most recently used last
+    else {
+      ring = new Ring(this.limits.resPerResource);
+      if (rings.size >= this.limits.resourcesPerNode) {
+        const [oldest, old] = rings.entries().next().value as [string, Ring<ClusterEvent>];
+        rings.delete(oldest);
+        for (const x of old.values()) this.evict(x);
+      }
+    }
+    rings.set(key, ring);
+    this.evict(ring.push(e));
+  }
+
+  private evict(e: ClusterEvent | undefined): void {
+    if (e === undefined) return;
+    if (!this.isPinnable(e)) return;
+    if (this.pinned.length < this.limits.pinnedMax) this.pinned.push(e);
     else this.pinnedOverflow++;
   }
 
   /** Everything retained, in no particular order. */
   *all(): IterableIterator<ClusterEvent> {
-    for (const ring of this.res.values()) yield* ring.values();
+    for (const rings of this.res.values()) for (const ring of rings.values()) yield* ring.values();
     for (const ring of this.other.values()) yield* ring.values();
     yield* this.pinned;
   }

@@ -51,7 +51,7 @@ const SELF_DEADLOCK: readonly Absorb[] = [{ into: 'deadlock', via: ['self'] }];
 /** A resource going down: its own failure, or collateral of an RHS or node-level failure on its node. */
 const RESOURCE_DOWN: readonly Absorb[] = [
   { into: 'deadlock', via: ['self', 'collateral'] },
-  { into: 'rhs-failure', via: ['collateral'] },
+  { into: 'rhs-failure', via: ['self', 'collateral'] },
   ...SELF.slice(1),
   { into: 'quorum-loss', via: ['collateral'] },
   { into: 'cluster-service-failure', via: ['collateral'] },
@@ -168,7 +168,15 @@ export const BUGCHECK_ROLE: Role = {
 export const TYPE_ROLES: Partial<Readonly<Record<EventType, Role>>> = {
   'rhs.call-timeout': deadlock(),
   'rhs.deadlock-handling': deadlock(),
-  'rcm.crashed-or-deadlocked': deadlock(),
+  // "Crashed or deadlocked": a hang when a timeout is reported with it, a crash when an RHS failure is.
+  'rcm.crashed-or-deadlocked': {
+    opens: 'deadlock',
+    pass: 2,
+    absorb: [
+      { into: 'deadlock', via: ['self'] },
+      { into: 'rhs-failure', via: ['node'] },
+    ],
+  },
   'rhs.health-check-failed': health(),
   'rhs.cannot-come-online': online(),
   'rcm.arbitrate-error': online('Arbitrate'),

@@ -84,7 +84,14 @@ export function buildSignals(recs: readonly Rec[], ctx: SignalContext): Signal[]
     });
     if (resolved !== null) out.push(resolved);
   }
-  out.push(...pendingSignals(ctx));
+  // A stay in OnlinePending that some record already reported as failed needs no derived signal.
+  const failedLater = (p: Signal): boolean =>
+    out.some(
+      (s) =>
+        s.opens !== null && s.resource !== null && p.resource !== null && nameKey(s.resource) === nameKey(p.resource) &&
+        s.t !== null && p.rec.t !== null && s.t >= p.rec.t && ctx.compatible(s.rec, p.rec),
+    );
+  out.push(...pendingSignals(ctx).filter((p) => !failedLater(p)));
   return out;
 }
 
@@ -110,7 +117,8 @@ function roleOf(r: Rec, n: Neighbours): Role | null {
       return EVENT_ROLES[e.eventId] ?? null;
     case 'rcm.monitor-reply': {
       const reply = e.reply.toUpperCase();
-      if (reply === 'FAILURENOTIFICATION') return { opens: 'phase', pass: 3, absorb: ABSORB.SELF };
+      // Also sent for the co-hosted resources of an RHS that went away: collateral then.
+      if (reply === 'FAILURENOTIFICATION') return { opens: 'phase', pass: 3, absorb: ABSORB.RESOURCE_DOWN };
       // 997 = ERROR_IO_PENDING: the call continues asynchronously, not an error.
       const failed = e.result !== null && e.result !== 0 && e.result !== 997;
       if (failed && reply === 'ONLINERESOURCE') return { opens: 'online-failure', pass: 2, absorb: ABSORB.SELF_DEADLOCK, entryPoint: 'Online' };

@@ -8,7 +8,7 @@
  */
 import { FAILOVER_CLUSTERING } from './catalogue/failover-clustering.js';
 import { OTHER_PROVIDERS } from './catalogue/other-providers.js';
-import { canonicalProvider, sameProvider } from './catalogue/providers.js';
+import { canonicalProvider } from './catalogue/providers.js';
 import {
   compileTemplate,
   evaluate,
@@ -55,21 +55,25 @@ export function catalogueEntries(eventId: number): readonly CatalogueEntry[] {
   return (BY_ID.get(eventId) ?? []).map((c) => c.entry);
 }
 
+const BY_KEY = new Map(CATALOGUE.map((e) => [e.key, e]));
+
 /** Entry by key (`1230/deadlock-2016`). */
 export function catalogueEntry(key: string): CatalogueEntry | null {
-  return CATALOGUE.find((e) => e.key === key) ?? null;
+  return BY_KEY.get(key) ?? null;
 }
+
+/** Canonical provider names (lower case) an entry is logged under. */
+const NAMES_OF = new Map<CatalogueEntry, ReadonlySet<string>>(
+  CATALOGUE.map((e) => [e, new Set([e.provider, ...(e.providerAliases ?? [])].map((n) => (canonicalProvider(n) ?? n).toLowerCase()))]),
+);
 
 function providerFits(entry: CatalogueEntry, provider: string | null): boolean {
   if (provider === null) return true;
-  if (sameProvider(provider, entry.provider)) return true;
-  if ((entry.providerAliases ?? []).some((a) => sameProvider(provider, a))) return true;
+  const full = canonicalProvider(provider);
+  if (full === null) return true;
+  if (NAMES_OF.get(entry)?.has(full.toLowerCase())) return true;
   // Driver events are logged under the driver's own name (storvsc, iaStorA, ...), never under a manifest provider.
-  if (entry.anyProvider) {
-    const full = canonicalProvider(provider) ?? '';
-    return !/^Microsoft-Windows-/i.test(full) && full !== 'Service Control Manager';
-  }
-  return false;
+  return entry.anyProvider === true && !/^Microsoft-Windows-/i.test(full) && full !== 'Service Control Manager';
 }
 
 /** True when a matched template can belong to a record logged by `provider` (null: unknown, fits). */

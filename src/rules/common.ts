@@ -74,9 +74,25 @@ export function quote(e: ClusterEvent, max = 90): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
-/** Where the record came from, for explanations: `on NODE1` or ''. */
-export function onNode(e: ClusterEvent): string {
-  return e.node !== '' ? ` on ${e.node}` : '';
+/**
+ * A node name fit for a sentence, or null. Inputs without a node name fall back to their file name
+ * (input summary `nodeFrom: file name (fallback)`), which must not read as a server name.
+ */
+export function nodeName(name: string | null | undefined): string | null {
+  if (name === null || name === undefined || name === '') return null;
+  if (/[\\/]|\.(?:log|txt|csv|tsv|evtx|etl|xml|json|gz|zip)$/i.test(name)) return null;
+  return name;
+}
+
+/** ` on NODE1` for the incident's node, or ''. */
+export function atNode(incident: IncidentDraft): string {
+  const n = nodeName(incident.node);
+  return n !== null ? ` on ${n}` : '';
+}
+
+/** The node a record came from, for recommendations, or `fallback`. */
+export function recordNode(e: ClusterEvent, fallback = 'the node'): string {
+  return nodeName(e.node) ?? fallback;
 }
 
 /** The resource name a record is about, quoted, or a fallback. */
@@ -102,7 +118,7 @@ export function sharePathIn(text: string): string | null {
 
 /** The incident's node, for recommendations. */
 export function nodeOf(incident: IncidentDraft, fallback = 'the node'): string {
-  return incident.node ?? fallback;
+  return nodeName(incident.node) ?? fallback;
 }
 
 /** The incident's resource, quoted, for sentences. */

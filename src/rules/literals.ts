@@ -13,7 +13,7 @@ type Node =
   | { readonly kind: 'char'; readonly ch: string; readonly min: number; readonly max: number }
   | { readonly kind: 'other'; readonly min: number }
   | { readonly kind: 'zero' }
-  | { readonly kind: 'group'; readonly alts: readonly Node[][]; readonly min: number };
+  | { readonly kind: 'group'; readonly alts: readonly Node[][]; readonly min: number; readonly max: number };
 
 const LITERAL_ESCAPES: Record<string, string> = { t: '\t', n: '\n', r: '\r', f: '\f', v: '\v', '0': '\0' };
 const CLASS_ESCAPES = new Set(['d', 'D', 'w', 'W', 's', 'S']);
@@ -62,7 +62,7 @@ class Parser {
       this.i++;
       if (lookaround) return { kind: 'zero' };
       const q = this.quantifier();
-      return { kind: 'group', alts, min: q.min };
+      return { kind: 'group', alts, min: q.min, max: q.max };
     }
     if (c === '[') {
       this.i++;
@@ -153,24 +153,43 @@ function ofAlternatives(alts: readonly Node[][]): string[] | null {
   return [...out];
 }
 
+/** The string of an alternative made only of single literal characters, or null. */
+function pureLiteral(alt: readonly Node[]): string | null {
+  let out = '';
+  for (const n of alt) {
+    if (n.kind !== 'char' || n.min !== 1 || n.max !== 1) return null;
+    out += n.ch;
+  }
+  return out;
+}
+
+/** Products of literal runs and literal-only groups are capped so a pattern cannot explode into thousands of literals. */
+const MAX_PRODUCT = 24;
+
 function ofSequence(nodes: readonly Node[]): string[] | null {
   let found: string[] | null = null;
-  let run = '';
+  // Every way the text just before this point can read, while it is all literal: `DNS (?:update|registration)` → two.
+  let run: string[] = [''];
   const endRun = () => {
-    if (run !== '') found = best(found, [run]);
-    run = '';
+    if (run.every((r) => r !== '')) found = best(found, run);
+    run = [''];
   };
   for (const n of nodes) {
     if (n.kind === 'char') {
       if (n.min === 0) endRun();
-      else if (n.min === 1 && n.max === 1) run += n.ch;
+      else if (n.min === 1 && n.max === 1) run = run.map((r) => r + n.ch);
       else {
-        run += n.ch.repeat(n.min);
+        run = run.map((r) => r + n.ch.repeat(n.min));
         endRun();
       }
     } else if (n.kind === 'group' && n.min > 0) {
-      endRun();
-      found = best(found, ofAlternatives(n.alts));
+      const words = n.min === 1 && n.max === 1 ? n.alts.map(pureLiteral) : [null];
+      if (words.every((w): w is string => w !== null) && run.length * words.length <= MAX_PRODUCT) {
+        run = run.flatMap((r) => words.map((w) => r + w));
+      } else {
+        endRun();
+        found = best(found, ofAlternatives(n.alts));
+      }
     } else {
       endRun();
     }

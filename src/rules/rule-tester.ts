@@ -5,9 +5,10 @@
  * Test-only; not imported by production code.
  */
 import type { ClusterEvent } from '../events/types.js';
-import { builtinRules, createRuleEngine } from './index.js';
+import { builtinRules, createRuleEngine, withResourceType } from './index.js';
+import { matches } from './match.js';
 import { draft as makeDraft, logLine } from './test-events.js';
-import type { IncidentDraft, Rule } from './types.js';
+import type { IncidentDraft, Rule, Signature } from './types.js';
 
 /** A cluster.log line (parsed by the test classifier) or a built event; its 1-based position is its line number. */
 export type CaseRecord = string | ClusterEvent;
@@ -69,10 +70,16 @@ export function ruleTests(rule: Rule, tables: RuleTables): RuleTestCase[] {
         const d = makeDraft(c.draft);
         const result = engine.evaluate(d, events).find((r) => r.rule.meta.id === family);
         const hits = result?.hits ?? [];
-        const matched = new Set(hits.map((h) => h.signature));
+        const dt = withResourceType(d, events);
+        const matched = (sig: Signature) =>
+          (sig.appliesTo === undefined || sig.appliesTo(dt)) && events.some((e) => matches(sig, e, dt, events));
         for (const name of c.signatures) {
-          if (!rule.signatures.some((s) => s.name === name)) problems.push(`unknown signature ${family}/${name}`);
-          else if (!matched.has(`${family}/${name}`)) problems.push(`${family}/${name} did not match (matched: ${[...matched].join(', ') || 'none'})`);
+          const sig = rule.signatures.find((s) => s.name === name);
+          if (sig === undefined) problems.push(`unknown signature ${family}/${name}`);
+          else if (!matched(sig)) {
+            const others = rule.signatures.filter(matched).map((s) => s.name);
+            problems.push(`${family}/${name} did not match (matched: ${others.join(', ') || 'none'})`);
+          }
         }
         const citedLines = new Set(hits.map((h) => h.event.source.line));
         for (const line of c.evidence ?? []) {
@@ -93,5 +100,12 @@ export function ruleTests(rule: Rule, tables: RuleTables): RuleTestCase[] {
       },
     });
   }
+  cases.push({
+    name: 'every signature has an invalid case',
+    run: () => {
+      const covered = new Set(tables.invalid.flatMap((c) => c.signatures));
+      return rule.signatures.filter((s) => !covered.has(s.name)).map((s) => `${family}/${s.name} has no invalid case`);
+    },
+  });
   return cases;
 }

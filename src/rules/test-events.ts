@@ -107,6 +107,14 @@ export function logLine(raw: string, o: Origin = {}): ClusterEvent {
   return { ...b, type: 'generic' };
 }
 
+/**
+ * A cluster.log line in the standard layout: `cl('2024/03/05-10:14:58.000', 'ERR', '[RHS] ...')`.
+ * `thread` is the `PID.TID` prefix (hex).
+ */
+export function cl(time: string, level: 'INFO' | 'WARN' | 'ERR' | 'DBG', body: string, thread = '00000f1c.00000f28'): string {
+  return `${thread}::${time} ${level.padEnd(5)} ${body}`;
+}
+
 /** Several cluster.log lines; line numbers count from `o.line` (default 1). */
 export function logLines(raw: string | readonly string[], o: Origin = {}): ClusterEvent[] {
   const lines = typeof raw === 'string' ? raw.split('\n').filter((l) => l.trim() !== '') : raw;

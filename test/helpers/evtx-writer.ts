@@ -81,6 +81,7 @@ export interface EvtxTestRecord {
 export type EvtxDamage =
   | { readonly kind: 'chunk-magic'; readonly chunk: number }
   | { readonly kind: 'chunk-header-crc'; readonly chunk: number }
+  /** A wrong records CRC32 (the header CRC32 stays valid). */
   | { readonly kind: 'records-crc'; readonly chunk: number }
   /** Zero the second half of a record (a write cut short by a copy of a live log). */
   | { readonly kind: 'cut-record'; readonly recordId: number }
@@ -88,8 +89,13 @@ export type EvtxDamage =
   | { readonly kind: 'record-size'; readonly recordId: number; readonly size: number; readonly alsoCopy?: boolean }
   /** Replace the record's first template-instance byte with an unknown token. */
   | { readonly kind: 'binxml'; readonly recordId: number }
-  /** Point the name of the record's first element at the end of the chunk. */
+  /** Point the name of the record's first element at the end of the chunk (first record of a chunk only: it holds the template definition). */
   | { readonly kind: 'bad-name-offset'; readonly recordId: number }
+  /**
+   * Rewrite the chunk header as if only its first `keep` records were written: the rest stay as
+   * stale bytes after the free-space offset (a reused chunk). CRCs are recomputed.
+   */
+  | { readonly kind: 'stale-tail'; readonly chunk: number; readonly keep: number }
   /** Keep only the first `length` bytes of the file. */
   | { readonly kind: 'truncate'; readonly length: number };
 
@@ -617,9 +623,13 @@ export function buildEvtx(records: readonly EvtxTestRecord[], options: EvtxWrite
       case 'chunk-header-crc':
         bytes.writeUInt32LE((bytes.readUInt32LE(chunkAt(d.chunk) + 124) ^ 0xdeadbeef) >>> 0, chunkAt(d.chunk) + 124);
         break;
-      case 'records-crc':
-        bytes.writeUInt32LE((bytes.readUInt32LE(chunkAt(d.chunk) + 52) ^ 0xdeadbeef) >>> 0, chunkAt(d.chunk) + 52);
+      case 'records-crc': {
+        // A stale records CRC under a valid header CRC, as in copies of live logs.
+        const c = bytes.subarray(chunkAt(d.chunk), chunkAt(d.chunk) + CHUNK_SIZE);
+        c.writeUInt32LE((c.readUInt32LE(52) ^ 0xdeadbeef) >>> 0, 52);
+        c.writeUInt32LE(crc32(c.subarray(128, 512), crc32(c.subarray(0, 120))), 124);
         break;
+      }
       case 'cut-record': {
         const at = locate(locations, d.recordId);
         const start = chunkAt(at.chunk) + at.offset;
@@ -643,6 +653,20 @@ export function buildEvtx(records: readonly EvtxTestRecord[], options: EvtxWrite
         // fragment header (4) + token (1) + dependency id (2) + size (4) = 49 bytes into the XML.
         const at = locate(locations, d.recordId);
         bytes.writeUInt32LE(CHUNK_SIZE - 2, chunkAt(at.chunk) + at.offset + 24 + 49);
+        break;
+      }
+      case 'stale-tail': {
+        const kept = [...locations.entries()].filter(([, l]) => l.chunk === d.chunk).slice(0, d.keep);
+        const last = kept[kept.length - 1];
+        if (last === undefined) throw new Error(`chunk ${d.chunk} has no records`);
+        const c = bytes.subarray(chunkAt(d.chunk), chunkAt(d.chunk) + CHUNK_SIZE);
+        const first = c.readBigUInt64LE(8);
+        c.writeBigUInt64LE(first + BigInt(kept.length - 1), 16);
+        c.writeBigUInt64LE(BigInt(last[0]), 32);
+        c.writeUInt32LE(last[1].offset, 44);
+        c.writeUInt32LE(last[1].offset + last[1].size, 48);
+        c.writeUInt32LE(crc32(c.subarray(CHUNK_HEADER_SIZE, last[1].offset + last[1].size)), 52);
+        c.writeUInt32LE(crc32(c.subarray(128, 512), crc32(c.subarray(0, 120))), 124);
         break;
       }
       case 'truncate':

@@ -49,24 +49,39 @@ const ALIASES: Readonly<Record<string, string>> = {
 /** Minimum length of a cut-off name before it is expanded (shorter prefixes are ambiguous). */
 const MIN_PREFIX = 18;
 
+const KNOWN_LOWER = KNOWN.map((k) => k.toLowerCase());
+
+/** Exports repeat a handful of provider names thousands of times. */
+const CACHE = new Map<string, string | null>();
+const CACHE_LIMIT = 2000;
+
 /** Full provider name for a name as written; the input (trimmed) when it is not recognised. Null for empty input. */
 export function canonicalProvider(name: string | null | undefined): string | null {
   if (name === null || name === undefined) return null;
+  const hit = CACHE.get(name);
+  if (hit !== undefined) return hit;
+  const result = resolve(name);
+  if (CACHE.size >= CACHE_LIMIT) CACHE.clear();
+  CACHE.set(name, result);
+  return result;
+}
+
+function resolve(name: string): string | null {
   let text = name.trim();
   if (text === '' || text === '-' || text.toUpperCase() === 'N/A') return null;
   const cut = /(?:\.\.\.|…)$/.test(text);
   if (cut) text = text.replace(/(?:\.\.\.|…)$/, '');
   const lower = text.toLowerCase();
-  const exact = KNOWN.find((k) => k.toLowerCase() === lower);
-  if (exact) return exact;
+  const at = KNOWN_LOWER.indexOf(lower);
+  if (at >= 0) return KNOWN[at] ?? text;
   const alias = ALIASES[lower] ?? ALIASES[lower.replace(/^microsoft-windows-/, '')];
   if (alias) return alias;
   // Event Viewer drops the `Microsoft-Windows-` prefix in its Source column.
-  const withPrefix = KNOWN.find((k) => k.toLowerCase() === `microsoft-windows-${lower}`);
-  if (withPrefix) return withPrefix;
+  const withPrefix = KNOWN_LOWER.indexOf(`microsoft-windows-${lower}`);
+  if (withPrefix >= 0) return KNOWN[withPrefix] ?? text;
   if (lower.length >= MIN_PREFIX) {
     // Only an unambiguous cut is expanded; `...FailoverCluste` also prefixes `-Manager`, of which it is the base name.
-    const candidates = KNOWN.filter((k) => k.toLowerCase().startsWith(lower));
+    const candidates = KNOWN.filter((_, i) => (KNOWN_LOWER[i] ?? '').startsWith(lower));
     const base = candidates[0];
     if (base && candidates.every((k) => k.startsWith(base))) return base;
   }

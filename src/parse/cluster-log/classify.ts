@@ -39,16 +39,17 @@ export interface Classified {
  * rows are written for the `[RCM] rcm::X::Y: text` shape, so it goes back in front of the text for matching.
  */
 export function classifyDetailed(base: EventBase, func: string | null = null): Classified {
-  let rows: readonly MessageRow[] | undefined = ROWS_BY_COMPONENT.get(base.component);
-  if (rows === undefined && base.component !== null) rows = ROWS_BY_COMPONENT.get(base.component.toUpperCase());
-  if (rows !== undefined) {
+  let table = ROWS_BY_COMPONENT.get(base.component);
+  if (table === undefined && base.component !== null) table = ROWS_BY_COMPONENT.get(base.component.toUpperCase());
+  if (table !== undefined) {
     const probe = func === null ? base.text : `${func}: ${base.text}`;
-    let hit = match(rows, probe, base);
+    let hit = table.gate.test(probe) ? match(table.rows, probe, base) : null;
     // Legacy logs wrap long messages onto unprefixed lines (domain.md §1): retry with the wrap undone.
-    if (hit === null && probe.includes('\n')) hit = match(rows, probe.replace(/\s*\n\s*/g, ' '), base);
+    if (hit === null && probe.includes('\n')) hit = match(table.rows, probe.replace(/\s*\n\s*/g, ' '), base);
     if (hit !== null) return hit;
   }
-  return { event: assemble(base, { type: 'generic' }), row: null };
+  // The reader's bases are born `generic` already; others get the type added.
+  return { event: 'type' in base ? (base as ClusterEvent) : assemble(base, { type: 'generic' }), row: null };
 }
 
 function match(rows: readonly MessageRow[], probe: string, base: EventBase): Classified | null {

@@ -59,8 +59,6 @@ export function newParsedLine(): ParsedLine {
   };
 }
 
-const MS_PER_DAY = 86_400_000;
-
 // One-entry cache of the last date seen: consecutive lines almost always share the day.
 let cachedDateKey = -1;
 let cachedDayMs = 0;

@@ -603,15 +603,28 @@ export const MESSAGE_ROWS: readonly MessageRow[] = [
   },
 ];
 
+export interface ComponentRows {
+  readonly rows: readonly MessageRow[];
+  /** Alternation of the rows' needles: most lines of a component match no row, and one regex scan rejects them. */
+  readonly gate: RegExp;
+}
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Rows by component (null key = untagged lines), in table order: only these run for a line. */
-export const ROWS_BY_COMPONENT: ReadonlyMap<string | null, readonly MessageRow[]> = (() => {
-  const map = new Map<string | null, MessageRow[]>();
+export const ROWS_BY_COMPONENT: ReadonlyMap<string | null, ComponentRows> = (() => {
+  const lists = new Map<string | null, MessageRow[]>();
   for (const row of MESSAGE_ROWS) {
     for (const c of row.components) {
-      const list = map.get(c);
-      if (list === undefined) map.set(c, [row]);
+      const list = lists.get(c);
+      if (list === undefined) lists.set(c, [row]);
       else list.push(row);
     }
+  }
+  const map = new Map<string | null, ComponentRows>();
+  for (const [c, rows] of lists) {
+    const needles = [...new Set(rows.map((r) => r.needle))];
+    map.set(c, { rows, gate: new RegExp(needles.map(escape).join('|')) });
   }
   return map;
 })();

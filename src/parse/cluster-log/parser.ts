@@ -5,7 +5,7 @@
  * record before it, or unparsed (nothing to attach it to yet). A record is classified once it
  * is complete, i.e. when the next record starts or at the end of input.
  */
-import type { ClusterEvent, EventBase, Level } from '../../events/types.js';
+import type { ClusterEvent, GenericEvent, Level } from '../../events/types.js';
 import { matchMessage } from '../../events/catalogue.js';
 import type { ReadContext } from '../types.js';
 import type { ZoneDecision } from '../../shared/report.js';
@@ -62,6 +62,7 @@ export class ClusterLogParser {
   private readonly ctx: ReadContext;
   private readonly parsed: ParsedLine = newParsedLine();
   private pending: Pending | null = null;
+  private spare: Pending | null = null;
   private section: Section | null = null;
   private facts: HeaderFacts | null = null;
   private headerSeen = false;
@@ -131,7 +132,7 @@ export class ClusterLogParser {
     if (kind === 'unknown') {
       // Unknown sections keep their lines as generic records.
       this.flush(out);
-      this.pending = plainRecord(lineNo, line, this.section?.name ?? null);
+      this.pending = this.plainRecord(lineNo, line, this.section?.name ?? null);
       return;
     }
     if (this.pending !== null) {
@@ -187,11 +188,11 @@ export class ClusterLogParser {
     if (section.kind === 'cluster') {
       this.headerSeen = true;
       this.facts = emptyHeaderFacts();
-      this.pending = plainRecord(lineNo, line, section.name);
+      this.pending = this.plainRecord(lineNo, line, section.name);
       this.pending.kind = 'header';
       return;
     }
-    this.pending = plainRecord(lineNo, line, section.name);
+    this.pending = this.plainRecord(lineNo, line, section.name);
     this.pending.kind = 'marker';
   }
 
@@ -214,7 +215,7 @@ export class ClusterLogParser {
       this.continueWith(line);
     } else {
       this.flush(out);
-      const rec = plainRecord(lineNo, line, this.section?.name ?? null);
+      const rec = this.plainRecord(lineNo, line, this.section?.name ?? null);
       rec.kind = 'row';
       this.pending = rec;
     }
@@ -236,6 +237,34 @@ export class ClusterLogParser {
 
   // ---- record assembly --------------------------------------------------------------------------
 
+  /** The record object to fill: the one flushed last is reused (one fewer allocation per line). */
+  private fresh(): Pending {
+    const rec = this.spare;
+    if (rec === null) return emptyPending();
+    this.spare = null;
+    return rec;
+  }
+
+  private plainRecord(lineNo: number, text: string, channel: string | null): Pending {
+    const rec = this.fresh();
+    rec.kind = 'plain';
+    rec.line = lineNo;
+    rec.text = text;
+    rec.blanks = 0;
+    rec.channel = channel;
+    rec.pid = null;
+    rec.tid = null;
+    rec.timeText = null;
+    rec.wallMs = null;
+    rec.level = null;
+    rec.levelText = null;
+    rec.func = null;
+    rec.component = null;
+    rec.eventlog = false;
+    rec.structOpen = false;
+    return rec;
+  }
+
   private lineRecord(p: ParsedLine, lineNo: number): Pending {
     let wallMs = p.wallMs;
     if (wallMs !== null) {
@@ -243,25 +272,23 @@ export class ClusterLogParser {
     } else if (p.shape === 'nt4' && p.dayOfMonth !== null && p.timeOfDayMs !== null && this.contextDayMs !== null) {
       wallMs = this.nt4Wall(p.dayOfMonth, p.timeOfDayMs);
     }
-    const channel = p.channel ?? this.section?.name ?? null;
-    const eventlog = this.section?.kind === 'eventlog' || (p.channel !== null && isEventChannel(p.channel));
-    return {
-      kind: 'line',
-      line: lineNo,
-      text: p.text,
-      blanks: 0,
-      channel,
-      pid: p.pid,
-      tid: p.tid,
-      timeText: p.timeText,
-      wallMs,
-      level: p.level,
-      levelText: p.levelText,
-      func: p.func,
-      component: p.component,
-      eventlog,
-      structOpen: opensStruct(p.text),
-    };
+    const rec = this.fresh();
+    rec.kind = 'line';
+    rec.line = lineNo;
+    rec.text = p.text;
+    rec.blanks = 0;
+    rec.channel = p.channel ?? this.section?.name ?? null;
+    rec.pid = p.pid;
+    rec.tid = p.tid;
+    rec.timeText = p.timeText;
+    rec.wallMs = wallMs;
+    rec.level = p.level;
+    rec.levelText = p.levelText;
+    rec.func = p.func;
+    rec.component = p.component;
+    rec.eventlog = this.section?.kind === 'eventlog' || (p.channel !== null && isEventChannel(p.channel));
+    rec.structOpen = opensStruct(p.text);
+    return rec;
   }
 
   /** NT4 lines carry the day of month only: place it in the month of the last full date, rolling forward. */
@@ -347,10 +374,11 @@ export class ClusterLogParser {
       }
       case 'marker':
       case 'plain':
-        event = assemble(this.base(cur), { type: 'generic' });
+        event = this.base(cur);
         break;
     }
     this.emit(event, out);
+    this.spare = cur;
   }
 
   private emit(event: ClusterEvent, out: ClusterEvent[]): void {
@@ -365,7 +393,8 @@ export class ClusterLogParser {
     }
   }
 
-  private base(cur: Pending): EventBase {
+  /** The event's fields, born as `generic` so that unclassified records need no second object. */
+  private base(cur: Pending): GenericEvent {
     return {
       node: this.ctx.state.node,
       source: { file: this.ctx.file, line: cur.line },
@@ -379,6 +408,7 @@ export class ClusterLogParser {
       component: cur.component,
       channel: cur.channel,
       text: cur.text,
+      type: 'generic',
     };
   }
 
@@ -480,13 +510,13 @@ function isBlank(line: string): boolean {
   return true;
 }
 
-function plainRecord(lineNo: number, text: string, channel: string | null): Pending {
+function emptyPending(): Pending {
   return {
     kind: 'plain',
-    line: lineNo,
-    text,
+    line: 0,
+    text: '',
     blanks: 0,
-    channel,
+    channel: null,
     pid: null,
     tid: null,
     timeText: null,

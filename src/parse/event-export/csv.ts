@@ -1,10 +1,11 @@
 /**
  * CSV records from a stream of physical lines. Quoted fields may span lines (event messages do), so
- * lines are gathered until the quotes balance, then each record is parsed by csv-parse. A record whose
- * quote never closes is cut off when a line that can only start a new record arrives (or at a size
- * bound, or at the end) and reported once: the records around it survive.
+ * lines are gathered until the quotes balance, then each record goes through one streaming csv-parse
+ * parser per file. A record whose quote never closes is cut off when a line that can only start a new
+ * record arrives (or at a size bound, or at the end) and reported once: the records around it survive.
  * Unquoted continuation lines (tab-delimited exports) are attached to the record before them.
  */
+import { Parser, type Options } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 
 export interface CsvRecord {
@@ -37,6 +38,12 @@ export class CsvSplitter {
   private start = 0;
   private inQuote = false;
   private last: CsvRecord | null = null;
+  private csv: Parser | null = null;
+  /** Records written to csv-parse and not yet read back (start line, continuation lines). */
+  private readonly fed: { line: number; extra: string[] }[] = [];
+  private lastFed: { line: number; extra: string[] } | null = null;
+  private records = 0;
+  private failure = 'rejected by the CSV parser';
   readonly problems: CsvProblem[] = [];
 
   constructor(private readonly options: CsvSplitterOptions) {}
@@ -61,8 +68,9 @@ export class CsvSplitter {
       }
     }
     if (text.trim() === '') return out;
-    if (starts && this.last && !starts(text)) {
-      this.last.extra.push(text);
+    const previous = this.lastFed ?? this.last;
+    if (starts && previous && !starts(text)) {
+      previous.extra.push(text);
       return out;
     }
     this.start = no;
@@ -71,8 +79,8 @@ export class CsvSplitter {
     return out;
   }
 
-  /** End of input: the held record, and a report when a quote was left open. */
-  end(): CsvRecord[] {
+  /** End of input: the held records, and a report when a quote was left open. */
+  async end(): Promise<CsvRecord[]> {
     const out: CsvRecord[] = [];
     if (this.lines.length > 0) {
       this.problems.push({
@@ -82,6 +90,7 @@ export class CsvSplitter {
       });
       this.reset();
     }
+    await this.flushParser(out);
     if (this.last) out.push(this.last);
     this.last = null;
     return out;
@@ -129,26 +138,87 @@ export class CsvSplitter {
     const text = this.lines.join('\n');
     const line = this.start;
     this.reset();
+    if (this.records++ === 0) {
+      // csv-parse takes its expected width from the first row and builds an error object for every row
+      // of another width: the header (one column short in Event Viewer exports) is parsed on its own.
+      this.first(text, line, out);
+      return;
+    }
+    this.lastFed = { line, extra: [] };
+    this.fed.push(this.lastFed);
+    const parser = this.parser();
+    parser.write(`${text}\n`);
+    this.collect(parser, out);
+  }
+
+  private first(text: string, line: number, out: CsvRecord[]): void {
     let rows: string[][];
     try {
-      rows = parse(text, {
-        delimiter: this.options.delimiter,
-        relax_quotes: true,
-        relax_column_count: true,
-        skip_empty_lines: true,
-      }) as string[][];
+      rows = parse(text, { delimiter: this.options.delimiter, relax_quotes: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
     } catch (err) {
       this.problems.push({ line, code: 'bad-record', message: `not a CSV record (${err instanceof Error ? err.message : String(err)})` });
       return;
     }
     for (const fields of rows) {
-      if (this.last) out.push(this.last);
-      this.last = { line, fields, extra: [] };
+      this.lastFed = { line, extra: [] };
+      this.accept({ line, fields, extra: this.lastFed.extra }, out);
     }
-    if (!this.options.isRecordStart && this.last) {
-      out.push(this.last);
-      this.last = null;
+  }
+
+  /** Moves parsed rows out of the parser; csv-parse releases a row once it has seen what follows it. */
+  private collect(parser: Parser, out: CsvRecord[]): void {
+    if (parser.destroyed) {
+      // A row csv-parse refused despite the relaxed options: report it and go on with a fresh parser.
+      for (const f of this.fed.splice(0)) this.problems.push({ line: f.line, code: 'bad-record', message: `not a CSV record (${this.failure})` });
+      this.csv = null;
+      this.lastFed = null;
+      return;
     }
+    for (let row = parser.read() as string[] | null; row !== null; row = parser.read() as string[] | null) {
+      const fed = this.fed.shift() ?? { line: this.lastFed?.line ?? 0, extra: [] };
+      this.accept({ line: fed.line, fields: row, extra: fed.extra }, out);
+    }
+  }
+
+  private accept(rec: CsvRecord, out: CsvRecord[]): void {
+    if (!this.options.isRecordStart) {
+      out.push(rec);
+      return;
+    }
+    if (this.last) out.push(this.last);
+    this.last = rec;
+  }
+
+  private parser(): Parser {
+    if (this.csv) return this.csv;
+    const options: Options = {
+      delimiter: this.options.delimiter,
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      record_delimiter: '\n',
+    };
+    const p = new Parser(options);
+    p.on('error', (err: Error) => {
+      this.failure = err.message;
+    });
+    this.csv = p;
+    return p;
+  }
+
+  /** Ends the csv-parse stream and collects its last rows (its flush may run on the next tick). */
+  private async flushParser(out: CsvRecord[]): Promise<void> {
+    const p = this.csv;
+    if (!p) return;
+    p.end();
+    this.collect(p, out);
+    if (this.fed.length > 0 && !p.destroyed) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.collect(p, out);
+    }
+    for (const f of this.fed.splice(0)) this.problems.push({ line: f.line, code: 'bad-record', message: 'CSV record could not be read' });
+    this.csv = null;
+    this.lastFed = null;
   }
 }
 

@@ -47,7 +47,8 @@ export const detailsTextReader: FormatReader = {
     const seen = new Set<Field>();
     for (const l of lines) {
       const f = labelLine(l);
-      if (f && f.indent === 0) seen.add(f.field);
+      // Pasted into forums and mails the blocks are often indented a little.
+      if (f && f.indent <= 4) seen.add(f.field);
     }
     const core = ['source', 'id', 'description'].filter((f) => seen.has(f as Field)).length;
     if (core === 3) return seen.has('log') || seen.has('type') ? 0.92 : 0.85;
@@ -126,7 +127,7 @@ export const detailsTextReader: FormatReader = {
           return;
         }
         const label = labelLine(text);
-        const field = label && label.indent <= 2 ? label.field : null;
+        const field = label && label.indent <= 4 ? label.field : null;
         if (block?.description) {
           // Inside the message: only a label that must begin a block, or the XML part, ends it.
           if (field === 'xml') {

@@ -146,8 +146,8 @@ function makeReader(id: string, delimiter: string, label: string, description: s
           for (const rec of splitter.push(text, no)) take(rec);
           report();
         },
-        () => {
-          for (const rec of splitter.end()) take(rec);
+        async () => {
+          for (const rec of await splitter.end()) take(rec);
           report();
           if (!seenData && columns) ctx.state.notes.push('header only: the export holds no events');
         },

@@ -78,8 +78,8 @@ export const psCsvReader: FormatReader = {
         for (const rec of splitter.push(text, no)) take(rec);
         report();
       },
-      () => {
-        if (splitter) for (const rec of splitter.end()) take(rec);
+      async () => {
+        if (splitter) for (const rec of await splitter.end()) take(rec);
         report();
       },
     );

@@ -227,6 +227,62 @@ describe('format details', () => {
   });
 });
 
+describe('Get-EventLog shapes written inline', () => {
+  const M1230 =
+    "A component on the server did not respond in a timely fashion. This caused the cluster resource 'FS01' (resource type 'File Server', DLL 'clusres2.dll') to exceed its time-out threshold. As part of cluster health detection, recovery actions will be taken.";
+
+  it('Export-Csv of EventLogEntry objects (#TYPE line, EventID and InstanceId, EntryType names)', async () => {
+    const lines = [
+      '#TYPE System.Diagnostics.EventLogEntry#System/Microsoft-Windows-FailoverClustering/3221226702',
+      '"EventID","MachineName","Data","Index","Category","CategoryNumber","EntryType","Message","Source","ReplacementStrings","InstanceId","TimeGenerated","TimeWritten","UserName","Site","Container"',
+      `"1230","NODE3.contoso.com","System.Byte[]","88202","Resource Control Manager","16","Error","${M1230}","Microsoft-Windows-FailoverClustering","System.String[]","3221226702","3/4/2023 4:07:58 PM","3/4/2023 4:07:58 PM","NT AUTHORITY\\SYSTEM",,`,
+      '"0","NODE3.contoso.com","System.Byte[]","88203","(0)","0","Information","The Cluster Service service entered the stopped state.","Service Control Manager","System.String[]","1073748860","3/4/2023 4:09:12 PM","3/4/2023 4:09:12 PM",,,',
+    ];
+    expect(bestReader(eventExportReaders, lines).best?.id).toBe('eventlog-ps-csv');
+    const r = await readWith(reader('eventlog-ps-csv'), lines);
+    expect(r.records.map((e) => [e.eventId, e.level, e.template, e.recordId])).toEqual([
+      [1230, 'ERR', '1230/deadlock-2016', 88202],
+      // EventID 0 is what Get-EventLog shows for some classic events; the record keeps it as written.
+      [0, 'INFO', null, 88203],
+    ]);
+    expect(r.records[0]?.data).toBeNull();
+    expect(r.state.node).toBe('NODE3');
+  });
+
+  it('ConvertTo-Json of one EventLogEntry (a single object, EntryType as a number)', async () => {
+    const lines = JSON.stringify(
+      {
+        EventID: 1146,
+        MachineName: 'NODE3.contoso.com',
+        Data: [],
+        Index: 88203,
+        Category: 'Resource Control Manager',
+        EntryType: 1,
+        Message: 'The cluster Resource Hosting Subsystem (RHS) process was terminated and will be restarted.',
+        Source: 'FailoverClustering',
+        ReplacementStrings: [],
+        InstanceId: 3221226618,
+        TimeGenerated: '/Date(1677942478000)/',
+        UserName: 'NT AUTHORITY\\SYSTEM',
+      },
+      null,
+      4,
+    ).split('\n');
+    expect(bestReader(eventExportReaders, lines).best?.id).toBe('eventlog-ps-json');
+    const r = await readWith(reader('eventlog-ps-json'), lines);
+    expect(r.records).toHaveLength(1);
+    expect(r.records[0]).toMatchObject({
+      eventId: 1146,
+      levelName: 'Error',
+      level: 'ERR',
+      provider: 'Microsoft-Windows-FailoverClustering',
+      template: '1146/terminated',
+      utcMs: 1677942478000,
+    });
+    expect(r.records[0]?.data).toBeNull();
+  });
+});
+
 describe('time zones', () => {
   it('--event-tz with an IANA zone sets UTC per record', async () => {
     const r = await readWith(reader('eventlog-csv'), fixtureLines('eventviewer-en.csv'), { eventTz: 'Europe/Berlin' });

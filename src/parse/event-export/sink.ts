@@ -286,30 +286,35 @@ export class RecordSink {
     }
     const channel = blankToNull(raw.channel);
     const data = raw.data && Object.keys(raw.data).length > 0 ? { ...raw.data } : null;
-    const base = {
-      node: computer ? node : st.node,
-      source: { file: this.ctx.file, line: raw.line },
-      sourceKind: 'event-log' as const,
-      wallMs,
-      utcMs,
-      timeText,
-      pid: raw.pid ?? null,
-      tid: raw.tid ?? null,
-      channel,
-    };
+    const nodeName = computer ? node : st.node;
+    const source = { file: this.ctx.file, line: raw.line };
+    const pid = raw.pid ?? null;
+    const tid = raw.tid ?? null;
     if (eventId !== null && PASSTHROUGH_IDS.has(eventId) && message !== '' && isClusteringProvider(provider)) {
       try {
-        return classifyPayload({ ...base, level }, message);
+        return classifyPayload(
+          { node: nodeName, source, sourceKind: 'event-log', wallMs, utcMs, timeText, pid, tid, channel, level },
+          message,
+        );
       } catch {
         // Fall through: the record is still kept as an event-log record.
       }
     }
+    // One literal with every field: events share one shape, which keeps large exports fast.
     const event: EventLogRecordEvent = {
-      ...base,
-      type: 'eventlog.record',
+      node: nodeName,
+      source,
+      sourceKind: 'event-log',
+      wallMs,
+      utcMs,
+      timeText,
       level,
+      pid,
+      tid,
       component: null,
+      channel,
       text: message,
+      type: 'eventlog.record',
       eventId,
       idFrom,
       provider,
@@ -397,7 +402,7 @@ export async function* drain(
   lines: AsyncIterable<string[]>,
   sink: RecordSink,
   onLine: (text: string, no: number) => void,
-  onEnd: () => void,
+  onEnd: () => void | Promise<void>,
 ): AsyncGenerator<ClusterEvent[]> {
   let no = 0;
   for await (const batch of lines) {
@@ -414,7 +419,7 @@ export async function* drain(
     if (ready.length > 0) yield ready;
   }
   try {
-    onEnd();
+    await onEnd();
   } catch (err) {
     sink.damage(null, 'bad-record', `end of file not read: ${err instanceof Error ? err.message : String(err)}`);
   }

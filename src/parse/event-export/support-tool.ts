@@ -225,8 +225,8 @@ export const supportToolCommaReader: FormatReader = {
         for (const rec of splitter.push(text, no)) take(rec);
         for (const p of splitter.problems.splice(0)) sink.bad(p.line, p.message, p.code);
       },
-      () => {
-        for (const rec of splitter.end()) take(rec);
+      async () => {
+        for (const rec of await splitter.end()) take(rec);
         for (const p of splitter.problems.splice(0)) sink.bad(p.line, p.message, p.code);
       },
     );

@@ -157,9 +157,10 @@ function readElement(r: Reader, elementDepth: number): Elem {
   const remaining = r.end - start;
   let q = start + 1;
   // The 16-bit dependency identifier is present in template definitions and absent elsewhere
-  // (MS-EVEN6: not in BinXml-typed values). A data size that cannot fit in what is left means the
-  // first two bytes were the identifier (libfwevt reads it the same way).
-  if (remaining > 7 && u32(b, q) > remaining - 7) q += 2;
+  // (MS-EVEN6: not in BinXml-typed values). Without it the data size counts what follows the first
+  // 5 bytes; read at that place, identifier + size give at least 65535 (an element is never empty),
+  // more than a chunk can hold. So a size that cannot fit means the identifier is there.
+  if (remaining >= 5 && u32(b, q) > remaining - 5) q += 2;
   if (q + 8 > r.end) r.fail('element start runs past its data');
   const nameRef = readNameRef(r, u32(b, q + 4), q + 8);
   q = nameRef.next;

@@ -1,7 +1,10 @@
 /** Cuts an arbitrary stream of buffers into exact-size blocks (file header, then 64 KiB chunks). */
 
 export class BlockReader {
-  private readonly pending: Buffer[] = [];
+  /** Pieces not yet handed out; `pending[head]` is the oldest (with `headOffset` bytes already used). */
+  private pending: Buffer[] = [];
+  private head = 0;
+  private headOffset = 0;
   private pendingBytes = 0;
   private done = false;
   private readonly source: AsyncIterator<Buffer>;
@@ -9,9 +12,6 @@ export class BlockReader {
   constructor(bytes: AsyncIterable<Buffer>) {
     this.source = bytes[Symbol.asyncIterator]();
   }
-
-  /** Total bytes handed out so far. */
-  offset = 0;
 
   /** The next `size` bytes; fewer only at the end of the stream (empty once it is exhausted). */
   async read(size: number): Promise<Buffer> {
@@ -21,34 +21,42 @@ export class BlockReader {
         this.done = true;
         break;
       }
-      const piece = next.value;
-      if (piece.length === 0) continue;
-      this.pending.push(piece);
-      this.pendingBytes += piece.length;
+      if (next.value.length === 0) continue;
+      this.pending.push(next.value);
+      this.pendingBytes += next.value.length;
     }
     const take = Math.min(size, this.pendingBytes);
-    this.offset += take;
-    const first = this.pending[0];
-    if (first !== undefined && first.length >= take) {
+    this.pendingBytes -= take;
+    const first = this.pending[this.head];
+    if (first !== undefined && first.length - this.headOffset >= take) {
       // Common case: the block lies inside one piece, no copy.
-      const block = first.subarray(0, take);
-      if (first.length === take) this.pending.shift();
-      else this.pending[0] = first.subarray(take);
-      this.pendingBytes -= take;
+      const block = first.subarray(this.headOffset, this.headOffset + take);
+      this.consume(take);
       return block;
     }
     const block = Buffer.allocUnsafe(take);
     let filled = 0;
     while (filled < take) {
-      const piece = this.pending[0]!;
-      const n = Math.min(piece.length, take - filled);
-      piece.copy(block, filled, 0, n);
+      const piece = this.pending[this.head]!;
+      const n = Math.min(piece.length - this.headOffset, take - filled);
+      piece.copy(block, filled, this.headOffset, this.headOffset + n);
       filled += n;
-      if (n === piece.length) this.pending.shift();
-      else this.pending[0] = piece.subarray(n);
+      this.consume(n);
     }
-    this.pendingBytes -= take;
     return block;
+  }
+
+  /** Advances past `n` bytes of the head piece, dropping it when used up. */
+  private consume(n: number): void {
+    this.headOffset += n;
+    if (this.headOffset < this.pending[this.head]!.length) return;
+    this.head++;
+    this.headOffset = 0;
+    // Drop used pieces in bulk so that tiny pieces do not cost a shift each.
+    if (this.head >= 1024 || this.head === this.pending.length) {
+      this.pending = this.pending.slice(this.head);
+      this.head = 0;
+    }
   }
 
   /** Stops the underlying stream early (the consumer broke out of the loop or a read failed). */

@@ -12,10 +12,6 @@ export class EvtxFormatError extends Error {
   }
 }
 
-export function u8(b: Uint8Array, p: number): number {
-  return b[p]!;
-}
-
 export function u16(b: Uint8Array, p: number): number {
   return b[p]! | (b[p + 1]! << 8);
 }

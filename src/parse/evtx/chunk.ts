@@ -157,10 +157,18 @@ class ChunkReader {
         p += size;
         continue;
       }
-      // Size or size copy damaged, or the record is cut: the binary XML may still be whole up to
-      // the next signature (e.g. a zero data size, seen in `sample-with-zero-data-size-event.evtx`).
       const next = findRecordSignature(b, p + RECORD_HEADER_SIZE, end);
       const bound = next < 0 ? Math.min(end, this.length) : next;
+      if (size >= MIN_RECORD_SIZE && p + size === bound) {
+        // The size leads right to the next record: the size is right and the record's own tail
+        // (size copy included) was overwritten, e.g. zeroed by a copy of a live log.
+        damaged++;
+        this.problem('bad-record', `record ${recordId} at offset ${p} damaged (its end was overwritten)`, recordId);
+        p = bound;
+        continue;
+      }
+      // The size field itself is damaged: the binary XML may still be whole up to the next
+      // signature (e.g. a zero data size, seen in `sample-with-zero-data-size-event.evtx`).
       try {
         this.keep(recordId, this.decode(p, bound - 4, true));
         if (inHeaderRange) inRange++;
@@ -215,9 +223,13 @@ class ChunkReader {
       this.readSlack(CHUNK_HEADER_SIZE);
       return r;
     }
+    const cut = this.length < CHUNK_SIZE;
     if (!h.headerChecksumOk) this.problem('bad-checksum', 'chunk header CRC32 mismatch; reading its records anyway');
-    else if (!h.recordsChecksumOk) this.problem('bad-checksum', 'event records CRC32 mismatch; reading its records anyway');
-    if (this.length < CHUNK_SIZE) this.problem('truncated', `chunk cut off by the end of the file after ${this.length} bytes`);
+    // A cut chunk cannot match its records CRC32; the cut is the problem to report.
+    if (!h.recordsChecksumOk && !(cut && h.freeSpaceOffset > this.length)) {
+      this.problem('bad-checksum', 'event records CRC32 mismatch; reading its records anyway');
+    }
+    if (cut) this.problem('truncated', `chunk cut off by the end of the file after ${this.length} bytes`);
 
     const fso = h.freeSpaceOffset;
     const liveEnd = fso >= CHUNK_HEADER_SIZE && fso <= this.length ? fso : this.length;
@@ -228,7 +240,10 @@ class ChunkReader {
     const missing = plausible ? Math.max(0, claimed - live.inRange) : 0;
     r.unparsed = Math.max(live.damaged, missing);
     if (missing > live.damaged) {
-      this.problem('bad-record', `${missing} of the ${claimed} records the chunk header lists (ids ${h.firstRecordId}–${h.lastRecordId}) could not be read`);
+      this.problem(
+        cut ? 'truncated' : 'bad-record',
+        `${missing} of the ${claimed} records the chunk header lists (ids ${h.firstRecordId}–${h.lastRecordId}) could not be read`,
+      );
     }
     this.readSlack(live.next);
     return r;

@@ -79,24 +79,21 @@ export function partsTimeMs(parts: readonly Part[] | null, inst: Instance, cx: C
   return Number.isNaN(ms) ? null : ms;
 }
 
-/** Nodes of a BinXml (0x21) value, with the instance that fills them (a nested template, or none). */
-export function nestedNodes(
-  inst: Instance,
-  index: number,
-  cx: ChunkContext,
-  depth: number,
-): { nodes: readonly XmlNode[]; inst: Instance } | null {
+/**
+ * Nodes of a BinXml (0x21) value: a fragment holding a template instance (which carries its own
+ * values) or plain elements; null when the value is empty.
+ */
+export function nestedNodes(inst: Instance, index: number, cx: ChunkContext, depth: number): readonly XmlNode[] | null {
   const v = inst.values;
   const size = v[index * 3 + 1]!;
   if (size === 0) return null;
   const start = v[index * 3]!;
-  const nodes = readFragment(cx, start, start + size, depth + 1);
-  return { nodes, inst };
+  return readFragment(cx, start, start + size, depth + 1);
 }
 
 function nestedText(inst: Instance, index: number, cx: ChunkContext, depth: number): string {
-  const nested = nestedNodes(inst, index, cx, depth);
-  return nested === null ? '' : nodesText(nested.nodes, nested.inst, cx, depth + 1);
+  const nodes = nestedNodes(inst, index, cx, depth);
+  return nodes === null ? '' : nodesText(nodes, inst, cx, depth + 1);
 }
 
 /** Concatenated text content of nodes (child elements and nested templates included). */

@@ -63,8 +63,8 @@ function walk(nodes: readonly XmlNode[], inst: Instance, mode: Mode, out: Collec
 
 function nested(inst: Instance, index: number, mode: Mode, out: Collector, depth: number): void {
   try {
-    const found = nestedNodes(inst, index, out.cx, depth);
-    if (found !== null) walk(found.nodes, found.inst, mode, out, depth + 1);
+    const nodes = nestedNodes(inst, index, out.cx, depth);
+    if (nodes !== null) walk(nodes, inst, mode, out, depth + 1);
   } catch {
     out.broken = true;
   }

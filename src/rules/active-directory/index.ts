@@ -2,7 +2,17 @@
  * Active Directory: the Network Name could not log on with, find, update or reset its computer
  * object (CNO/VCO), or could not reach a domain controller / KDC (domain.md §7, §9; KB 2797272).
  */
-import { eventName, fromProvider, nodeOf, RES_TEXT, resourceOf, subjectName, NETWORK_NAME } from '../common.js';
+import {
+  atNode,
+  eventName,
+  fromProvider,
+  NETWORK_NAME,
+  nodeOf,
+  recordNode,
+  RES_TEXT,
+  resourceOf,
+  subjectName,
+} from '../common.js';
 import { defineRule } from '../types.js';
 
 export default defineRule({
@@ -10,7 +20,7 @@ export default defineRule({
     id: 'active-directory',
     category: 'active-directory',
     title: 'The Network Name could not use its computer object in Active Directory',
-    summary: (i) => `Active Directory trouble most likely caused the ${i.kind} of ${resourceOf(i)}${i.node ? ` on ${i.node}` : ''}`,
+    summary: (i) => `Active Directory trouble most likely caused the ${i.kind} of ${resourceOf(i)}${atNode(i)}`,
     recommendations: (i) => [
       `Check the computer object of ${resourceOf(i, 'the Network Name')} in AD: it exists, is enabled, and the cluster name object (CNO) has rights on it; repair it with "Repair Active Directory Object" if its password is out of sync.`,
       `Check that ${nodeOf(i)} reaches a writeable domain controller and the KDC (nltest /dsgetdc:<domain> /writable, klist) at the incident time.`,
@@ -68,7 +78,7 @@ export default defineRule({
       ...RES_TEXT,
       pattern: /Unable to Logon|winError 1326|ERROR_LOGON_FAILURE|STATUS_LOGON_FAILURE|c000006d|\blogon failure\b|(?:error|status)\D{0,12}\b1326\b/i,
       weight: 0.8,
-      explain: (e) => `${subjectName(e, 'The Network Name')} could not log on with its computer account`,
+      explain: (e) => `${subjectName(e, 'The Network Name')} could not log on with its computer account.`,
     },
     {
       name: 'kdc-cache-priming',
@@ -95,7 +105,7 @@ export default defineRule({
       pattern:
         /(?:status|error|winError|result)\s*[:=]?\s*'?\(?(?:5|0x0*5|0x80070005|c0000022)\b(?![.,]\d)|access (?:is )?denied|ERROR_ACCESS_DENIED|STATUS_ACCESS_DENIED/i,
       weight: 0.55,
-      explain: (e) => `${subjectName(e, 'The Network Name')} was denied access (error 5)`,
+      explain: (e) => `${subjectName(e, 'The Network Name')} was denied access (error 5).`,
     },
     {
       name: 'object-not-found',
@@ -122,7 +132,7 @@ export default defineRule({
       pattern:
         /password.{0,80}(?:fail|error|mismatch|out of sync|expired|incorrect|does not match)|(?:fail\w*|unable|could not|no attempt will be made) to (?:reset|set|change|update)\b.{0,60}password|ERROR_WRONG_PASSWORD/i,
       weight: 0.6,
-      explain: (e) => `The computer-account password of ${subjectName(e, 'the Network Name')} could not be reset`,
+      explain: (e) => `The computer-account password of ${subjectName(e, 'the Network Name')} could not be reset.`,
     },
     {
       name: 'name-hosted-elsewhere',
@@ -132,7 +142,7 @@ export default defineRule({
       weight: 0.7,
       explain: (e) => `${subjectName(e, 'The Network Name')} is seen as hosted by another system, so its computer-object password is not reset.`,
       advice: (e) =>
-        `Remove the hosts-file entry (%windir%\\System32\\drivers\\etc\\hosts) or the duplicate DNS/WINS record for the name on ${e.node || 'the node'}, then re-sync the VCO password ("Repair Active Directory Object").`,
+        `Remove the hosts-file entry (%windir%\\System32\\drivers\\etc\\hosts) or the duplicate DNS/WINS record for the name on ${recordNode(e)}, then re-sync the VCO password ("Repair Active Directory Object").`,
     },
     {
       name: 'dc-unreachable',

@@ -5,6 +5,7 @@
  */
 import {
   ANY_TEXT,
+  atNode,
   eventName,
   fromProvider,
   incidentIs,
@@ -26,7 +27,7 @@ export default defineRule({
     id: 'application',
     category: 'application',
     title: 'The clustered application stopped answering or crashed',
-    summary: (i) => `The application behind ${resourceOf(i)} most likely caused the ${i.kind}${i.node ? ` on ${i.node}` : ''}`,
+    summary: (i) => `The application behind ${resourceOf(i)} most likely caused the ${i.kind}${atNode(i)}`,
     recommendations: (i, f) => [
       ...(/\[(?:hadrag|sqsrvres)\]|SQL Server/i.test(f.text) || (i.resourceType !== null && SQL_SERVER.test(i.resourceType))
         ? [
@@ -129,10 +130,10 @@ export default defineRule({
       description: 'The SQL resource failed to come online (`OnlineThread: Error ... bringing resource online`)',
       ...RES_TEXT,
       resourceType: SQL_SERVER,
-      pattern: /OnlineThread: Error \d+ bringing resource online|\bonline\b.{0,40}\b(?:fail\w*|error \d*[1-9])/i,
+      pattern: /OnlineThread: Error \d+ bringing resource online|\bonline (?:request |operation )?failed|failed to (?:bring .{0,40}|come )online/i,
       appliesTo: resourceIncident,
       weight: 0.4,
-      explain: (e) => `SQL Server failed to start for ${subjectName(e, 'the resource')}`,
+      explain: (e) => `SQL Server failed to start for ${subjectName(e, 'the resource')}.`,
     },
     {
       name: 'service-crashed',

@@ -4,7 +4,7 @@
  * witness permissions, DeadlockTimeout/PendingTimeout far below their defaults (domain.md §6, §7, §9).
  */
 import type { ClusterEvent } from '../../events/types.js';
-import { eventName, RES_TEXT, resourceOf, subjectName } from '../common.js';
+import { atNode, eventName, RES_TEXT, resourceOf, subjectName } from '../common.js';
 import { recordText } from '../match.js';
 import type { IncidentDraft } from '../types.js';
 import { defineRule } from '../types.js';
@@ -47,7 +47,7 @@ export default defineRule({
     id: 'configuration',
     category: 'configuration',
     title: 'A cluster setting prevented the resource from working',
-    summary: (i) => `A configuration problem most likely caused the ${i.kind} of ${resourceOf(i)}${i.node ? ` on ${i.node}` : ''}`,
+    summary: (i) => `A configuration problem most likely caused the ${i.kind} of ${resourceOf(i)}${atNode(i)}`,
     recommendations: (i) => [
       `Review the properties, possible owners and dependencies of ${resourceOf(i)} (Get-ClusterResource | fl *, Get-ClusterOwnerNode) and run the Validate a Configuration wizard.`,
     ],
@@ -132,7 +132,7 @@ export default defineRule({
       pattern:
         /ValidatePrivateResProperties\b.{0,80}(?:fail|error|invalid)|invalid (?:private )?propert(?:y|ies)|required property .{0,40}(?:missing|not set)|ERROR_INVALID_PARAMETER/i,
       weight: 0.5,
-      explain: (e) => `${subjectName(e, 'The resource')} rejected its properties`,
+      explain: (e) => `${subjectName(e, 'The resource')} rejected its properties.`,
     },
     {
       name: 'witness-access-denied',

@@ -3,7 +3,19 @@
  * Network Name IsAlive/LooksAlive/Online register and check DNS records, so a slow or failing DNS
  * server hangs the call and, through a shared RHS, everything else (domain.md §9; techgenix IsAlive series).
  */
-import { codesIn, eventName, fromProvider, incidentIs, NETWORK_NAME, nodeOf, quote, RES_TEXT, resourceOf, subjectName } from '../common.js';
+import {
+  atNode,
+  codesIn,
+  eventName,
+  fromProvider,
+  incidentIs,
+  NETWORK_NAME,
+  nodeOf,
+  quote,
+  RES_TEXT,
+  resourceOf,
+  subjectName,
+} from '../common.js';
 import { defineRule } from '../types.js';
 
 /** DNS-related Win32 codes (support kb 2001093; domain.md §9): server failure, name error, refused, bad packet, DS unavailable, timeout. */
@@ -19,7 +31,7 @@ export default defineRule({
     id: 'dns',
     category: 'dns',
     title: 'DNS registration or lookup failed or was slow',
-    summary: (i) => `DNS most likely caused the ${i.kind} of ${resourceOf(i)}${i.node ? ` on ${i.node}` : ''}`,
+    summary: (i) => `DNS most likely caused the ${i.kind} of ${resourceOf(i)}${atNode(i)}`,
     recommendations: (i, f) => [
       `Check DNS server reachability and response time from ${nodeOf(i)} at the incident time${codeList(f.text)}.`,
       'Check that the cluster name object (CNO) may update its records in the DNS zone (secure dynamic updates) and that the zone accepts dynamic updates.',
@@ -77,9 +89,9 @@ export default defineRule({
       name: 'dns-error-code',
       description: 'A DNS error code in resource text: 9002 server failure, 9003 name error, 9005 refused, 9502 bad packet, 9717 DS unavailable',
       ...RES_TEXT,
-      pattern: /DNS_ERROR_\w+|(?:error|status|code|result)\D{0,16}\b(?:9002|9003|9005|9502|9717)\b|DNS (?:operation refused|server failure)/i,
+      pattern: /DNS_ERROR_\w+|(?:error|status|code|result)\D{0,24}\b(?:9002|9003|9005|9502|9717)\b|DNS (?:operation refused|server failure)/i,
       weight: 0.75,
-      explain: (e) => `${subjectName(e, 'A Network Name')} got a DNS error${codeList(quote(e, 400))}`,
+      explain: (e) => `${subjectName(e, 'A Network Name')} got a DNS error${codeList(quote(e, 400))}.`,
     },
     {
       name: 'health-check-failed',
@@ -87,7 +99,7 @@ export default defineRule({
       ...RES_TEXT,
       pattern: /Dns:\s*HealthCheck\b.*(?:fail|error|timed? ?out|timeout|unable|status\s*[:=]?\s*[1-9])/i,
       weight: 0.65,
-      explain: (e) => `The DNS health check of ${subjectName(e, 'the Network Name')} failed`,
+      explain: (e) => `The DNS health check of ${subjectName(e, 'the Network Name')} failed.`,
     },
     {
       name: 'slow-operation',
@@ -95,13 +107,13 @@ export default defineRule({
       ...RES_TEXT,
       pattern: /Dns:.{0,40}Slow Operation/i,
       weight: 0.5,
-      explain: (e) => `A DNS call of ${subjectName(e, 'the Network Name')} was slow`,
+      explain: (e) => `A DNS call of ${subjectName(e, 'the Network Name')} was slow.`,
     },
     {
       name: 'query-timeout',
       description: 'A DNS query, registration or update that timed out',
       ...RES_TEXT,
-      pattern: /\bDNS\b.{0,80}(?:timed? ?out|timeout)|(?:timed? ?out|timeout).{0,60}\bDNS\b/i,
+      pattern: /\bDNS\b.{0,80}(?:timed out|time out|timeout)|(?:timed out|time out|timeout).{0,60}\bDNS\b/i,
       weight: 0.65,
       explain: () => 'A DNS query or update timed out.',
     },
@@ -119,9 +131,9 @@ export default defineRule({
       description: 'A DNS registration or update reported as failed (DnsUpdate, DNS registration ... failed)',
       ...RES_TEXT,
       pattern:
-        /DnsUpdate\w*.{0,80}(?:fail|error|status\s*[:=]?\s*[1-9])|\bDNS\b.{0,40}(?:registration|update)\w*.{0,60}(?:fail|error|refused|denied)|(?:fail\w*|unable) to (?:register|update)\b.{0,40}\bDNS\b/i,
+        /DnsUpdate\w*.{0,80}(?:fail|error|status\s*[:=]?\s*[1-9])|\bDNS (?:registration|update|record update)\w*.{0,60}(?:fail|error|refused|denied)|(?:fail\w*|unable) to (?:register|update)\b.{0,40}\bDNS\b/i,
       weight: 0.6,
-      explain: (e) => `A DNS registration of ${subjectName(e, 'the Network Name')} failed`,
+      explain: (e) => `A DNS registration of ${subjectName(e, 'the Network Name')} failed.`,
     },
     {
       name: 'netname-registration-failed',
@@ -130,7 +142,7 @@ export default defineRule({
       resourceType: NETWORK_NAME,
       pattern: /registration.{0,60}\bfail|\bfail\w*.{0,30}registration/i,
       weight: 0.5,
-      explain: (e) => `${subjectName(e, 'The Network Name')} failed a name registration`,
+      explain: (e) => `${subjectName(e, 'The Network Name')} failed a name registration.`,
     },
     {
       name: 'name-resolution-failed',
@@ -156,7 +168,7 @@ export default defineRule({
       eventIds: [1566],
       template: /network name resource was terminated by the resource host subsystem/i,
       weight: 0.4,
-      explain: (e) => `${eventName(e)}: ${subjectName(e, 'a Network Name')} did not finish an operation in time`,
+      explain: (e) => `${eventName(e)}: ${subjectName(e, 'a Network Name')} did not finish an operation in time.`,
     },
     {
       name: 'netlogon-dns-registration',

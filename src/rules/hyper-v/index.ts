@@ -2,7 +2,17 @@
  * Hyper-V: the Virtual Machine resource could not get VMMS to register, start or migrate the VM, or
  * the VM reported a critical state (domain.md §9 Hyper-V; §7 21502, 1250/1255).
  */
-import { ANY_TEXT, eventName, incidentIs, nodeOf, RES_TEXT, resourceOf, subjectName, VIRTUAL_MACHINE } from '../common.js';
+import {
+  ANY_TEXT,
+  atNode,
+  eventName,
+  incidentIs,
+  nodeOf,
+  RES_TEXT,
+  resourceOf,
+  subjectName,
+  VIRTUAL_MACHINE,
+} from '../common.js';
 import { defineRule } from '../types.js';
 
 export default defineRule({
@@ -10,7 +20,7 @@ export default defineRule({
     id: 'hyper-v',
     category: 'hyper-v',
     title: 'Hyper-V could not run or move the virtual machine',
-    summary: (i) => `A Hyper-V failure most likely caused the ${i.kind} of ${resourceOf(i)}${i.node ? ` on ${i.node}` : ''}`,
+    summary: (i) => `A Hyper-V failure most likely caused the ${i.kind} of ${resourceOf(i)}${atNode(i)}`,
     recommendations: (i) => [
       `Check the Hyper-V-VMMS and Hyper-V-High-Availability admin logs on ${nodeOf(i)} at the incident time, and that the VM configuration and its storage path are reachable from every possible owner.`,
       'For VMs with many pass-through disks or slow iSCSI, check whether Virtual Machine Configuration online exceeds its pending/deadlock timeout (KB 2020559).',
@@ -50,7 +60,7 @@ export default defineRule({
       description: 'The Virtual Machine Management Service (VMMS) failed or did not answer',
       on: ANY_TEXT,
       components: ['RES'],
-      pattern: /\bVMMS\b.{0,80}(?:fail|error|not (?:running|responding)|unavailable|timed? ?out)|Virtual Machine Management service .{0,80}(?:fail|error|terminated|not )/i,
+      pattern: /\bVMMS\b.{0,80}(?:fail|error|not running|not respond|unavailable|timed? ?out)|Virtual Machine Management service .{0,80}(?:fail|error|terminated|not )/i,
       weight: 0.55,
       explain: () => 'The Virtual Machine Management Service failed or did not answer.',
     },
@@ -59,9 +69,9 @@ export default defineRule({
       description: 'A Virtual Machine resource line reporting a failure, timeout or critical state',
       ...RES_TEXT,
       resourceType: VIRTUAL_MACHINE,
-      pattern: /fail\w*|could not|unable to|timed? ?out|critical state|(?:error|status|hr)\s*[:=]?\s*'?(?:0x0*[1-9a-f][0-9a-f]*|[1-9]\d*)\b/i,
+      pattern: /fail|could not|unable to|timed? ?out|critical state|0x8007[0-9a-f]{4}\b|0xc0[0-9a-f]{6}\b/i,
       weight: 0.5,
-      explain: (e) => `${subjectName(e, 'The virtual machine')} reported a failure`,
+      explain: (e) => `${subjectName(e, 'The virtual machine')} reported a failure.`,
     },
     {
       name: 'embedded-failure-event',

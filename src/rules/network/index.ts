@@ -5,13 +5,15 @@
  */
 import {
   ANY_TEXT,
+  atNode,
+  CLOUD_WITNESS,
   eventName,
   FILE_SHARE_WITNESS,
-  CLOUD_WITNESS,
   incidentIs,
   IP_ADDRESS,
   MEMBERSHIP_KINDS,
   nodeOf,
+  recordNode,
   RES_TEXT,
   RESOURCE_KINDS,
   resourceOf,
@@ -35,8 +37,8 @@ export default defineRule({
     title: 'Cluster nodes or the witness could not be reached over the network',
     summary: (i) =>
       MEMBERSHIP_KINDS.includes(i.kind)
-        ? `Loss of network connectivity between the nodes most likely caused the ${i.kind}${i.node ? ` seen on ${i.node}` : ''}`
-        : `A network problem most likely caused the ${i.kind} of ${resourceOf(i)}${i.node ? ` on ${i.node}` : ''}`,
+        ? `Loss of network connectivity between the nodes most likely caused the ${i.kind}${atNode(i).replace(' on ', ' seen on ')}`
+        : `A network problem most likely caused the ${i.kind} of ${resourceOf(i)}${atNode(i)}`,
     recommendations: (i, f) => [
       `Check the cluster networks between ${f.nodes.length > 0 ? f.nodes.join(', ') : nodeOf(i, 'the nodes')} at the incident time: NIC/driver/firmware changes, teaming, switch ports, firewall/security software on UDP/TCP 3343.`,
       'Compare the heartbeat settings (SameSubnetDelay/Threshold, CrossSubnetDelay/Threshold) with the network latency; relax them on virtualised or stretched clusters.',
@@ -117,7 +119,7 @@ export default defineRule({
       name: 'connection-broken',
       description: 'A node-to-node connection broke (`Connection to Node N is broken`, `Node Disconnected`)',
       on: ['node.connection-broken', 'node.disconnected', 'generic'],
-      components: ['NODE', 'RGP', 'MM'],
+      components: ['NODE', 'RGP', 'MM', 'CHANNEL'],
       pattern: /Connection to Node \d+ is broken|Node Disconnected \d+|channel to remote endpoint .{0,120}is closed/i,
       weight: 0.45,
       explain: () => 'A connection between nodes broke.',
@@ -127,7 +129,7 @@ export default defineRule({
       description: 'NetFT keep-alive failures (`Failed to send keep-alive ioctl to NetFT`, 2008 R2 communication failures)',
       on: ['net.netft-keepalive-failed', 'generic'],
       components: ['NETFT'],
-      pattern: /fail\w* to send keep-?alive|keep-?alive .{0,40}fail/i,
+      pattern: /fail\w* to send keep-?alive|keep-alive .{0,40}fail|keepalive .{0,40}fail/i,
       weight: 0.7,
       explain: () => 'NetFT could not send keep-alives (cluster communication failing).',
     },
@@ -165,7 +167,7 @@ export default defineRule({
       components: ['QUORUM'],
       eventIds: [1177],
       template: /shutting down because quorum was lost/i,
-      pattern: /quorum (?:was )?lost|lost quorum|\b5925\b/i,
+      pattern: /quorum lost|quorum was lost|lost quorum|\b5925\b/i,
       supporting: true,
       weight: 0.35,
       explain: () => 'Quorum was lost.',
@@ -198,7 +200,7 @@ export default defineRule({
       explain: (e) => `Reaching ${sharePathIn(recordText(e)) ?? 'the share'} timed out (error 121).`,
       advice: (e, i) => {
         const share = sharePathIn(recordText(e));
-        return `Check the witness share ${share ?? '(the File Share Witness path)'} is reachable from ${e.node || nodeOf(i)} (error 121 = semaphore timeout): file server, SMB, DNS name and firewall.`;
+        return `Check the witness share ${share ?? '(the File Share Witness path)'} is reachable from ${recordNode(e, nodeOf(i))} (error 121 = semaphore timeout): file server, SMB, DNS name and firewall.`;
       },
     },
     {
@@ -270,9 +272,9 @@ export default defineRule({
       description: 'An IP Address resource line about a failed/disconnected interface or an address conflict',
       ...RES_TEXT,
       resourceType: IP_ADDRESS,
-      pattern: /(?:interface|adapter|NIC).{0,60}(?:fail|down|disconnected|not (?:operational|found))|media (?:is )?disconnected|MediaDisconnect|address .{0,40}(?:conflict|duplicate)/i,
+      pattern: /(?:interface|adapter|NIC).{0,60}(?:fail|down|disconnected|not operational|not found)|media (?:is )?disconnected|MediaDisconnect|address .{0,40}(?:conflict|duplicate)/i,
       weight: 0.55,
-      explain: (e) => `${subjectName(e, 'The IP Address')} lost its interface`,
+      explain: (e) => `${subjectName(e, 'The IP Address')} lost its interface.`,
     },
     {
       name: 'nic-removed',

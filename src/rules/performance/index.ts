@@ -3,7 +3,17 @@
  * time (domain.md §9 "resource exhaustion": NetFT watchdog 4869/4870, 5377, Resource-Exhaustion-Detector
  * 2004; SQL non-yielding schedulers and lease-timeout perf rows; live dumps §6).
  */
-import { ANY_TEXT, bugcheckOf, eventName, fromProvider, nodeOf, perfSampleOf, PERF_ROW, RES_TEXT, SQL_SERVER } from '../common.js';
+import {
+  ANY_TEXT,
+  bugcheckOf,
+  eventName,
+  fromProvider,
+  nodeOf,
+  PERF_ROW,
+  perfSampleOf,
+  RES_TEXT,
+  SQL_SERVER,
+} from '../common.js';
 import { recordText } from '../match.js';
 import { defineRule } from '../types.js';
 
@@ -18,7 +28,7 @@ export default defineRule({
     id: 'performance',
     category: 'performance',
     title: 'The node or application was too starved to answer in time',
-    summary: (i) => `Resource exhaustion or a hang on ${i.node ?? 'the node'} most likely caused the ${i.kind}${i.resource ? ` of '${i.resource}'` : ''}`,
+    summary: (i) => `Resource exhaustion or a hang on ${nodeOf(i)} most likely caused the ${i.kind}${i.resource ? ` of '${i.resource}'` : ''}`,
     recommendations: (i, f) => [
       `Check CPU, memory (commit, paged/non-paged pool) and handle counts on ${nodeOf(i)} around the incident (perfmon, Resource-Exhaustion-Detector 2004).`,
       ...(/non-yielding|sched/i.test(f.text)

@@ -4,7 +4,17 @@
  * (domain.md §9 "RHS / DLL crash and resource exhaustion"; §6 escalation).
  */
 import type { ClusterEvent } from '../../events/types.js';
-import { ANY_TEXT, bugcheckOf, eventName, incidentIs, nodeOf, RESOURCE_KINDS, resourceOf } from '../common.js';
+import {
+  ANY_TEXT,
+  atNode,
+  bugcheckOf,
+  eventName,
+  incidentIs,
+  nodeOf,
+  recordNode,
+  RESOURCE_KINDS,
+  resourceOf,
+} from '../common.js';
 import { recordText, subjectOf } from '../match.js';
 import { faultingDll, isMicrosoftModule } from '../modules.js';
 import { defineRule } from '../types.js';
@@ -54,7 +64,7 @@ export default defineRule({
     id: 'resource-host',
     category: 'resource-host',
     title: 'The Resource Hosting Subsystem (RHS) itself failed',
-    summary: (i) => `A failure of the resource host process (RHS) most likely caused the ${i.kind} of ${resourceOf(i)}${i.node ? ` on ${i.node}` : ''}`,
+    summary: (i) => `A failure of the resource host process (RHS) most likely caused the ${i.kind} of ${resourceOf(i)}${atNode(i)}`,
     recommendations: (i) => [
       `Check %windir%\\Cluster\\rhs.exe and the resource DLLs on ${nodeOf(i)} are present and not quarantined; exclude the cluster folders and processes from antivirus scanning.`,
       'Collect the RHS WER dumps (C:\\ProgramData\\Microsoft\\Windows\\WER) and open a case with the owner of the faulting module.',
@@ -83,7 +93,7 @@ export default defineRule({
           : `RCM could not start an RHS process`,
       advice: (e) =>
         /ERROR_FILE_NOT_FOUND|\(2\)/.test(recordText(e))
-          ? `Restore %windir%\\Cluster\\rhs.exe on ${e.node || 'the node'} (sfc /scannow or from another node) and exclude it from antivirus.`
+          ? `Restore %windir%\\Cluster\\rhs.exe on ${recordNode(e)} (sfc /scannow or from another node) and exclude it from antivirus.`
           : null,
     },
     {
@@ -94,7 +104,7 @@ export default defineRule({
       pattern: /Unable to load resource DLL|ERROR_MOD_NOT_FOUND|ERROR_PROC_NOT_FOUND|LoadLibrary\w*.{0,40}fail/i,
       weight: 0.8,
       explain: (e) => `RHS could not load ${faultingDll(recordText(e)) ?? 'the resource DLL'}.`,
-      advice: (e) => `Reinstall or re-register ${faultingDll(recordText(e)) ?? 'the resource DLL'} (and its dependencies) on ${e.node || 'the node'}.`,
+      advice: (e) => `Reinstall or re-register ${faultingDll(recordText(e)) ?? 'the resource DLL'} (and its dependencies) on ${recordNode(e)}.`,
     },
     {
       name: 'rhs-terminated-without-deadlock',

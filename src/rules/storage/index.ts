@@ -4,16 +4,18 @@
  */
 import {
   ANY_TEXT,
+  atNode,
   eventName,
   fromProvider,
   incidentIs,
   nodeOf,
-  perfSampleOf,
   PERF_ROW,
+  perfSampleOf,
   PHYSICAL_DISK,
+  recordNode,
   RES_TEXT,
-  SQL_SERVER,
   resourceOf,
+  SQL_SERVER,
   subjectName,
 } from '../common.js';
 import { recordText } from '../match.js';
@@ -40,7 +42,7 @@ export default defineRule({
     id: 'storage',
     category: 'storage',
     title: 'Storage stalled or failed under the resource',
-    summary: (i) => `Storage trouble most likely caused the ${i.kind} of ${resourceOf(i)}${i.node ? ` on ${i.node}` : ''}`,
+    summary: (i) => `Storage trouble most likely caused the ${i.kind} of ${resourceOf(i)}${atNode(i)}`,
     recommendations: (i) => [
       `Check storage paths/MPIO and storport resets (129/153) on ${nodeOf(i)} around the incident, and the array/SAN logs for the same minutes.`,
       'Run the Validate a Configuration storage tests in a maintenance window and update HBA/NIC (iSCSI) drivers, firmware and the DSM.',
@@ -65,7 +67,7 @@ export default defineRule({
       when: (e) => /Reset to device/i.test(recordText(e)) || fromProvider(STORAGE_PROVIDER)(e),
       weight: 0.75,
       explain: (e) => `${eventName(e)}: storport reset a storage device after I/O timed out.`,
-      advice: (e) => `Check the storage path of the device reset on ${e.node || 'the node'} (storport 129): HBA/iSCSI NIC, MPIO paths, switch and array logs.`,
+      advice: (e) => `Check the storage path of the device reset on ${recordNode(e)} (storport 129): HBA/iSCSI NIC, MPIO paths, switch and array logs.`,
     },
     {
       name: 'io-retried',
@@ -91,7 +93,7 @@ export default defineRule({
       description: 'MPIO/DSM path failures (paths removed, failed over, all paths down)',
       on: ['eventlog.record'],
       pattern:
-        /\b(?:MPIO|msdsm|DSM)\b.{0,120}(?:fail|remov|lost|down)|all paths .{0,40}(?:down|failed|lost)|path .{0,60}(?:to|for) (?:the )?(?:disk|LUN|target|storage).{0,60}(?:failed|removed|lost|down)/i,
+        /\b(?:MPIO|msdsm|DSM).{0,120}(?:fail|remov|lost|down)|\bpath\b.{0,80}(?:fail|remov|lost|down).{0,80}(?:MPIO|DSM|disk|LUN)|all paths .{0,40}(?:down|failed|lost)/i,
       weight: 0.55,
       explain: () => 'A storage (MPIO) path failed.',
     },
@@ -131,7 +133,7 @@ export default defineRule({
       template: CSV_TEMPLATE,
       when: (e) => !CLASSIFIED_CSV_STATUS.test(recordText(e)),
       weight: 0.35,
-      explain: (e) => `${eventName(e)}: a Cluster Shared Volume lost its I/O path`,
+      explain: (e) => `${eventName(e)}: a Cluster Shared Volume lost its I/O path.`,
     },
     {
       name: 'csv-no-access',
@@ -186,7 +188,7 @@ export default defineRule({
       eventIds: [1671],
       template: /Cluster physical disk resource cannot be brought online/i,
       weight: 0.55,
-      explain: (e) => `${eventName(e)}: a Physical Disk could not be brought online`,
+      explain: (e) => `${eventName(e)}: a Physical Disk could not be brought online.`,
     },
     {
       name: 'verifyfs-failed',
@@ -194,7 +196,7 @@ export default defineRule({
       ...RES_TEXT,
       pattern: /VerifyFS\b.{0,40}(?:fail|error)|VerifyFS:.*Error:?\s*\d+/i,
       weight: 0.75,
-      explain: (e) => `The file-system check of ${subjectName(e, 'the disk')} failed during online`,
+      explain: (e) => `The file-system check of ${subjectName(e, 'the disk')} failed during online.`,
       advice: (e) =>
         /Error:?\s*5\b/i.test(recordText(e))
           ? 'A file in the volume root could not be opened with full access (error 5): clear its read-only attribute or fix its ACL, then bring the disk online (KB 977516).'
@@ -208,7 +210,7 @@ export default defineRule({
       pattern:
         /(?:error|status)\s*[:=]?\s*\(?(?:5|21|483|1117|1167|1784)\b(?![.,]\d)|ERROR_(?:ACCESS_DENIED|NOT_READY|IO_DEVICE|DEVICE_NOT_CONNECTED|DEVICE_HARDWARE_ERROR)|access (?:is )?denied/i,
       weight: 0.55,
-      explain: (e) => `${subjectName(e, 'The disk')} hit an I/O or access error`,
+      explain: (e) => `${subjectName(e, 'The disk')} hit an I/O or access error.`,
     },
     {
       name: 'chkdsk-or-corruption',
