@@ -55,8 +55,10 @@ const sameNode = (a: unknown, b: unknown): boolean => same(String(a ?? '').split
 function matches(inc: ReportedIncident, exp: { kind: string; resource: string | null; resourceType?: string }): boolean {
   if (inc.kind !== exp.kind) return false;
   if (exp.resource !== null) return same(inc.resource, exp.resource);
-  if (inc.resource == null || inc.resource === '') return true;
-  return exp.resourceType !== undefined && (same(inc.resource, exp.resourceType) || same(inc.resourceType, exp.resourceType));
+  const noResource = inc.resource == null || inc.resource === '';
+  if (exp.resourceType === undefined) return noResource;
+  // A resource-type call: no resource (type given or not), or the type reported in place of a resource.
+  return (noResource && (inc.resourceType == null || same(inc.resourceType, exp.resourceType))) || same(inc.resource, exp.resourceType);
 }
 
 function describeIncident(i: ReportedIncident): string {

@@ -36,6 +36,19 @@ describe('time alignment of local-time exports', () => {
     expect(result.zones.get('N2-System.csv')).toMatchObject({ basis: 'local', offsetMinutes: -120 });
   });
 
+  it('pairs any catalogued event with an RHS or RCM record about the same resource', () => {
+    const n1 = log('N1_cluster.log', 'N1');
+    const sys = exportOf('N1-System.csv', 'N1', null);
+    const events = [
+      n1.event('rhs.call-failed', '2024-05-10 08:00:03.200', 'Online for resource SQL Net failed.', { resource: 'SQL Net', entryPoint: 'Online', errorCode: 5 }, { level: 'ERR', component: 'RHS' }),
+      sys.record('2024-05-10 03:00:02', 1194, "Cluster network name resource 'SQL Net' failed to create its associated computer object in domain.", { resource: 'SQL Net' }),
+    ];
+    const result = runEngine([n1, sys], events);
+    expect(result.zones.get('N1-System.csv')).toMatchObject({ basis: 'local', offsetMinutes: 300 });
+    expect(result.zones.get('N1-System.csv')!.how).toMatch(/1194 ↔ rhs\.call-failed of the same resource/);
+    expect(result.incidents.map((i) => [i.kind, i.resource, i.timeline.length])).toEqual([['online-failure', 'SQL Net', 2]]);
+  });
+
   it('does not match records about another resource', () => {
     const n1 = log('N1_cluster.log', 'N1');
     const sys = exportOf('N1-System.csv', 'N1', null);
@@ -87,5 +100,21 @@ describe('time alignment of local-time exports', () => {
     expect(stated.diagnostics).toContainEqual(expect.objectContaining({ code: 'zone-mismatch', file: 'N1-System.csv' }));
     const headerZone = runEngine([n1, sys], events, { eventTzGiven: false });
     expect(headerZone.diagnostics.filter((d) => d.code === 'zone-mismatch')).toEqual([]);
+  });
+
+  it('reports two inputs whose stated zones disagree on the same events, without moving them', () => {
+    const n1 = log('N1_cluster.log', 'N1', { offsetMinutes: -60 }); // a header read as local time
+    const sys = exportOf('N1-System.xml', 'N1', 0); // XML SystemTime: UTC
+    const events = [
+      n1.record('2024-05-10 09:12:17.615', 1230, "Cluster resource 'Disk 2' did not respond.", { resource: 'Disk 2' }),
+      n1.record('2024-05-10 09:03:04.624', 5120, "Cluster Shared Volume 'Volume1' has entered a paused state."),
+      sys.record('2024-05-10 09:12:17.615', 1230, "Cluster resource 'Disk 2' did not respond.", { resource: 'Disk 2' }),
+      sys.record('2024-05-10 09:03:04.624', 5120, "Cluster Shared Volume 'Volume1' has entered a paused state."),
+    ];
+    const result = runEngine([n1, sys], events);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ code: 'zone-conflict', message: expect.stringMatching(/^N1_cluster\.log has 2 events also in N1-System\.xml \(1230, 5120\) 01:00 earlier: one of them has a wrong time zone/) }),
+    ]);
+    expect(result.zones.get('N1_cluster.log')!.offsetMinutes).toBe(-60);
   });
 });

@@ -8,6 +8,7 @@ import type { ClusterEvent } from '../events/types.js';
 import type { Diagnostic, InputSummary, ZoneDecision } from '../shared/report.js';
 import { phaseOf } from './model.js';
 import { nameKey, nodeKeyOf, resourceOf } from './names.js';
+import { isRhsCrashRecord } from './significance.js';
 
 const QUARTER_HOUR = 15 * 60_000;
 const MAX_OFFSET = 14 * 60 * 60_000;
@@ -42,9 +43,12 @@ function referenceCategory(e: ClusterEvent): { category: string; label: string }
       return [
         { category: 'deadlock', label: 'RCM crashed-or-deadlocked' },
         { category: 'rhs-exit', label: 'RCM crashed-or-deadlocked' },
+        { category: 'rhs-crash', label: 'RCM crashed-or-deadlocked' },
       ];
     case 'rcm.monitor-restart':
       return [{ category: 'rhs-exit', label: 'monitor restart' }];
+    case 'rhs.wer-report':
+      return [{ category: 'rhs-crash', label: 'WER report' }];
     case 'rcm.state-transition': {
       const phase = phaseOf(e.to);
       return phase === 'failing' || phase === 'failed' ? [{ category: 'failure', label: `transition to ${e.to}` }] : [];
@@ -72,6 +76,13 @@ function referenceCategory(e: ClusterEvent): { category: string; label: string }
   }
 }
 
+/** Any RHS or RCM record about a resource can pair with a catalogued event naming that resource. */
+function resourceCategory(e: ClusterEvent): { category: string; label: string } | null {
+  if (!e.type.startsWith('rhs.') && !e.type.startsWith('rcm.')) return null;
+  const resource = resourceOf(e);
+  return resource !== null ? { category: `res:${nameKey(resource)}`, label: `${e.type} of the same resource` } : null;
+}
+
 interface Ref {
   readonly utcMs: number;
   readonly nodeKey: string;
@@ -80,7 +91,8 @@ interface Ref {
 }
 
 interface Vote {
-  matches: Map<ClusterEvent, { err: number; label: string }>;
+  /** Per matched record: its error, and 0 for a pairing by event meaning, 1 for one by resource only. */
+  matches: Map<ClusterEvent, { err: number; rank: number; label: string }>;
 }
 
 function formatOffset(minutes: number): string {
@@ -106,12 +118,16 @@ function inferOffset(records: readonly ClusterEvent[], refs: ReadonlyMap<string,
   const refNodes = new Set([...refs.values()].flat().map((r) => r.nodeKey));
   for (const e of records) {
     if (e.wallMs === null || e.type !== 'eventlog.record' || e.eventId === null) continue;
-    const categories = [CATEGORY_OF_ID[e.eventId], `id:${e.eventId}`].filter((c): c is string => c !== undefined);
+    const resource = resourceOf(e);
+    const resourceKey = resource !== null ? nameKey(resource) : null;
+    // Application-log crash reports of rhs.exe share ids 1000/1001 with unrelated events.
+    const byId = isRhsCrashRecord(e) ? 'rhs-crash' : CATEGORY_OF_ID[e.eventId];
+    const categories = [byId, `id:${e.eventId}`, resourceKey !== null ? `res:${resourceKey}` : undefined].filter(
+      (c): c is string => c !== undefined,
+    );
     const node = nodeKeyOf(e.node);
     // Match records of the same node when that node wrote a reference record; otherwise any node.
     const sameNodeOnly = refNodes.has(node);
-    const resource = resourceOf(e);
-    const resourceKey = resource !== null ? nameKey(resource) : null;
     for (const category of categories) {
       for (const r of refs.get(category) ?? []) {
         if (++comparisons > MAX_COMPARISONS) break;
@@ -123,8 +139,11 @@ function inferOffset(records: readonly ClusterEvent[], refs: ReadonlyMap<string,
         if (Math.abs(q) > MAX_OFFSET || err > MATCH_TOLERANCE_MS) continue;
         let vote = votes.get(q);
         if (vote === undefined) votes.set(q, (vote = { matches: new Map() }));
+        const rank = category.startsWith('res:') ? 1 : 0;
         const prev = vote.matches.get(e);
-        if (prev === undefined || err < prev.err) vote.matches.set(e, { err, label: `${e.eventId} ↔ ${r.label}` });
+        if (prev === undefined || rank < prev.rank || (rank === prev.rank && err < prev.err)) {
+          vote.matches.set(e, { err, rank, label: `${e.eventId} ↔ ${r.label}` });
+        }
       }
     }
   }
@@ -175,7 +194,8 @@ export function alignInputs(
     }
     if (e.utcMs === null) continue;
     const resource = resourceOf(e);
-    for (const { category, label } of referenceCategory(e)) {
+    const byResource = resourceCategory(e);
+    for (const { category, label } of [...referenceCategory(e), ...(byResource !== null ? [byResource] : [])]) {
       let list = refs.get(category);
       if (list === undefined) refs.set(category, (list = []));
       list.push({ utcMs: e.utcMs, nodeKey: nodeKeyOf(e.node), resourceKey: resource !== null ? nameKey(resource) : null, label });
@@ -222,4 +242,54 @@ export function alignInputs(
     for (const e of retained()) apply(e);
   }
   return { zones, diagnostics };
+}
+
+/**
+ * Inputs whose zones disagree: one event recorded in two inputs (a cluster log's `[System]` section and a
+ * System export, say) must have one UTC time. A constant whole quarter-hour difference over several such
+ * events means one input's zone is wrong. Times are not changed; the conflict is reported.
+ */
+export function zoneConflicts(significant: readonly ClusterEvent[], zones: ReadonlyMap<string, ZoneDecision>): Diagnostic[] {
+  const byEvent = new Map<string, ClusterEvent[]>();
+  for (const e of significant) {
+    if (e.type !== 'eventlog.record' || e.eventId === null || e.utcMs === null) continue;
+    const key = `${nodeKeyOf(e.node)}|${e.eventId}|${e.message.replace(/\s+/g, ' ').trim().slice(0, 160)}`;
+    byEvent.set(key, [...(byEvent.get(key) ?? []), e]);
+  }
+  const votes = new Map<string, { a: string; b: string; q: number; n: number; ids: Set<number> }[]>();
+  for (const list of byEvent.values()) {
+    for (const x of list) {
+      for (const y of list) {
+        if (x.source.file >= y.source.file) continue;
+        const d = y.utcMs! - x.utcMs!;
+        const q = Math.round(d / QUARTER_HOUR) * QUARTER_HOUR;
+        if (Math.abs(d - q) > MATCH_TOLERANCE_MS) continue;
+        const pair = `${x.source.file}\u0000${y.source.file}`;
+        const list2 = votes.get(pair) ?? [];
+        let v = list2.find((w) => w.q === q);
+        if (v === undefined) list2.push((v = { a: x.source.file, b: y.source.file, q, n: 0, ids: new Set() }));
+        v.n++;
+        if (x.type === 'eventlog.record' && x.eventId !== null) v.ids.add(x.eventId);
+        votes.set(pair, list2);
+      }
+    }
+  }
+  const out: Diagnostic[] = [];
+  for (const list of votes.values()) {
+    const best = [...list].sort((m, n) => n.n - m.n || Math.abs(m.q) - Math.abs(n.q))[0];
+    if (best === undefined || best.q === 0 || best.n < 2) continue;
+    const minutes = Math.abs(best.q / 60_000);
+    const apart = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+    out.push({
+      level: 'warning',
+      code: 'zone-conflict',
+      file: best.b,
+      line: null,
+      message:
+        `${best.b} has ${best.n} events also in ${best.a} (${[...best.ids].sort((m, n) => m - n).join(', ')}) ${apart} ` +
+        `${best.q < 0 ? 'earlier' : 'later'}: one of them has a wrong time zone (${best.a}: ${zones.get(best.a)?.how ?? '?'}; ` +
+        `${best.b}: ${zones.get(best.b)?.how ?? '?'}); times are shown as read`,
+    });
+  }
+  return out.sort((m, n) => (m.file ?? '').localeCompare(n.file ?? ''));
 }

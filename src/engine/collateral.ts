@@ -9,7 +9,7 @@ import type { IncidentGroup } from './correlate.js';
 import { nameKey } from './names.js';
 
 /** Records that say the culprit's RHS process was (or is being) terminated. */
-export function rhsTerminated(g: IncidentGroup): boolean {
+function rhsTerminated(g: IncidentGroup): boolean {
   return g.members.some(({ signal: { rec } }) => {
     const e = rec.e;
     if (e.type === 'rhs.deadlock-handling') return e.terminatingRhs;

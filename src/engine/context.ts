@@ -35,6 +35,7 @@ export interface IncidentFacts {
   readonly entryPoint: EntryPoint | null;
   /** Display node: the resource's node, the removed node for node-down, the reporting node otherwise. */
   readonly node: string | null;
+  /** Nodes of the incident's records whose node is known (all records' nodes when none is). */
   readonly nodeKeys: ReadonlySet<string>;
   /** Files of the incident's nodes (hosting and state look-ups). */
   readonly files: ReadonlySet<string>;
@@ -49,7 +50,16 @@ export interface IncidentFacts {
   readonly members: readonly Rec[];
 }
 
-/** Does a record concern one of the incident's nodes (a record from a fallback-named input may)? */
+/**
+ * Does a record concern one of the incident's nodes? The incident's records whose node is known decide;
+ * only when all of them come from fallback-named inputs may any node be meant.
+ */
 export function onIncidentNode(f: IncidentFacts, scope: NodeScope, at: Origin): boolean {
-  return f.nodeKeys.has(at.nodeKey) || f.own.some((r) => scope.compatible(r, at));
+  return f.nodeKeys.has(at.nodeKey) || anchorsOf(f.own, scope).some((r) => scope.compatible(r, at));
+}
+
+/** The records that say which node something is about: those with a known node, else all of them. */
+export function anchorsOf(recs: readonly Rec[], scope: NodeScope): readonly Rec[] {
+  const certain = recs.filter((r) => scope.isCertain(r.file));
+  return certain.length > 0 ? certain : recs;
 }

@@ -18,6 +18,9 @@ export interface Member {
   readonly via: Relation | 'same';
 }
 
+/** Event-log times have whole seconds: a log record this close to one reports the same moment. */
+const SAME_MOMENT_MS = 2_000;
+
 /** Without times, records of one file belong together only when close in the file. */
 const LINE_WINDOW = 500;
 
@@ -37,14 +40,12 @@ export class IncidentGroup {
   resourceType: string | null = null;
   group: string | null = null;
   entryPoint: EntryPoint | null = null;
-  /**
-   * Earliest time among the incident's own reports (its detection), preferring cluster-log records
-   * (millisecond times) over event-log records (second times); and the span of all members.
-   */
-  detectT: number | null = null;
-  private detectedInLog = false;
+  /** Span of all members' times. */
   firstT: number | null = null;
   lastT: number | null = null;
+  /** Earliest own report, and earliest own report from a cluster log. */
+  private firstOwnT: number | null = null;
+  private firstLogT: number | null = null;
 
   constructor(
     readonly kind: IncidentKind,
@@ -67,15 +68,22 @@ export class IncidentGroup {
     for (const d of signal.downed) this.nodeKeys.add(nodeKeyOf(d));
     if (signal.t !== null) {
       if (via === 'same') {
-        const inLog = signal.rec.e.sourceKind === 'cluster-log';
-        if (this.detectT === null || (inLog && !this.detectedInLog) || (inLog === this.detectedInLog && signal.t < this.detectT)) {
-          this.detectT = signal.t;
-          this.detectedInLog = inLog;
-        }
+        if (this.firstOwnT === null || signal.t < this.firstOwnT) this.firstOwnT = signal.t;
+        if (signal.rec.e.sourceKind === 'cluster-log' && (this.firstLogT === null || signal.t < this.firstLogT)) this.firstLogT = signal.t;
       }
       if (this.firstT === null || signal.t < this.firstT) this.firstT = signal.t;
       if (this.lastT === null || signal.t > this.lastT) this.lastT = signal.t;
     }
+  }
+
+  /**
+   * Detection: the earliest of the incident's own reports. A cluster-log record (millisecond times) of
+   * the same moment is preferred to an event-log record (whole seconds).
+   */
+  get detectT(): number | null {
+    const own = this.firstOwnT;
+    if (own === null) return null;
+    return this.firstLogT !== null && this.firstLogT - own <= SAME_MOMENT_MS ? this.firstLogT : own;
   }
 
   recs(filter?: (m: Member) => boolean): Rec[] {
@@ -99,7 +107,9 @@ export function correlate(signals: readonly Signal[], ctx: CorrelationContext): 
   for (const s of ordered) {
     const absorbed = findAbsorber(groups, s, ctx);
     if (absorbed !== null) {
-      absorbed.group.add(s, absorbed.via);
+      // A record that would open an incident of this kind, about its resource or node, is another report of it.
+      const again = s.opens === absorbed.group.kind && (absorbed.via === 'self' || absorbed.via === 'node');
+      absorbed.group.add(s, again ? 'same' : absorbed.via);
       continue;
     }
     if (s.opens === null) continue;
@@ -147,9 +157,12 @@ function sameIncident(g: IncidentGroup, s: Signal, ctx: CorrelationContext): boo
   }
 }
 
+/** Records of a fallback-named input join an incident, but only records with a known node place it. */
 function nodeCompatible(g: IncidentGroup, s: Signal, ctx: CorrelationContext): boolean {
-  if (g.nodeKeys.has(s.rec.nodeKey)) return true;
-  return g.members.some((m) => m.via !== 'cluster' && m.via !== 'collateral' && ctx.scope.compatible(m.signal.rec, s.rec));
+  const placing = g.members.filter((m) => m.via !== 'cluster' && m.via !== 'collateral').map((m) => m.signal.rec);
+  const certain = placing.filter((r) => ctx.scope.isCertain(r.file));
+  if (certain.length > 0) return certain.some((r) => ctx.scope.compatible(r, s.rec));
+  return g.nodeKeys.has(s.rec.nodeKey) || placing.some((r) => ctx.scope.compatible(r, s.rec));
 }
 
 function holds(via: Relation, g: IncidentGroup, s: Signal, ctx: CorrelationContext): boolean {

@@ -4,7 +4,7 @@
  */
 import type { ClusterEvent } from '../events/types.js';
 import type { Diagnostic, Incident, InputSummary, ZoneDecision } from '../shared/report.js';
-import { alignInputs } from './align.js';
+import { alignInputs, zoneConflicts } from './align.js';
 import type { BuildContext } from './context.js';
 import { chainRetries } from './chains.js';
 import { correlate } from './correlate.js';
@@ -77,9 +77,15 @@ export class CorrelationEngine {
     }
   }
 
+  /** Batches come one input at a time: remember the last file's span. */
+  private lastFile: string | null = null;
+  private lastSpan: FileSpan | null = null;
+
   private noteSpan(e: ClusterEvent): void {
-    let span = this.spans.get(e.source.file);
-    if (span === undefined) this.spans.set(e.source.file, (span = { maxWall: null, maxUtc: null }));
+    let span = this.lastFile === e.source.file ? this.lastSpan : this.spans.get(e.source.file);
+    if (span == null) this.spans.set(e.source.file, (span = { maxWall: null, maxUtc: null }));
+    this.lastFile = e.source.file;
+    this.lastSpan = span;
     if (e.wallMs !== null && (span.maxWall === null || e.wallMs > span.maxWall)) span.maxWall = e.wallMs;
     if (e.utcMs !== null && (span.maxUtc === null || e.utcMs > span.maxUtc)) span.maxUtc = e.utcMs;
   }
@@ -120,7 +126,7 @@ export class CorrelationEngine {
       filesOfNode,
       fileEnd,
     };
-    const diagnostics: Diagnostic[] = [...aligned.diagnostics];
+    const diagnostics: Diagnostic[] = [...aligned.diagnostics, ...zoneConflicts(this.significant, aligned.zones)];
     const built: IncidentDraftOut[] = [];
     for (const g of groups) {
       const { incident, diagnostic } = buildIncident(g, ctx);

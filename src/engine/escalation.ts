@@ -56,11 +56,12 @@ export function escalationsOf(g: IncidentGroup, f: IncidentFacts, outcome: Outco
 
   const e1254 = window.find((r) => r.e.type === 'eventlog.record' && r.e.eventId === 1254 && ofGroup(r));
   const noFailover = window.find((r) => r.e.type === 'rcm.failover-decision' && r.e.decision === 'no-failover' && ofGroup(r));
-  if (e1254 !== undefined || noFailover !== undefined) {
+  if ((e1254 !== undefined || noFailover !== undefined) && f.group !== null) {
     const at = (e1254 ?? noFailover)!;
+    const gp = ctx.topology.groupPolicies(f.group);
     out.push(
-      `Failover threshold reached: role '${f.group}' exhausted its failovers within FailoverPeriod and stays failed ` +
-        `(${e1254 !== undefined ? 'event 1254' : 'RCM: not failing over'} at ${isoOf(at.t)}).`,
+      `Failover threshold reached: role '${f.group}' exhausted its failovers (FailoverThreshold ${gp.failoverThreshold} within ` +
+        `FailoverPeriod ${gp.failoverPeriod}) and stays failed (${e1254 !== undefined ? 'event 1254' : 'RCM: not failing over'} at ${isoOf(at.t)}).`,
     );
   }
 

@@ -16,7 +16,7 @@ const cmp = (a: string | null, b: string | null): number => {
 };
 
 /** Ordered by (detectedAt, node, resource, kind); unknown values last. */
-export function compareIncidents(a: Incident, b: Incident): number {
+function compareIncidents(a: Incident, b: Incident): number {
   return cmp(a.detectedAt, b.detectedAt) || cmp(a.node, b.node) || cmp(a.resource, b.resource) || cmp(a.kind, b.kind);
 }
 

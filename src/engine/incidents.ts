@@ -7,27 +7,30 @@ import type { Diagnostic, Incident } from '../shared/report.js';
 import type { IncidentDraft } from '../rules/types.js';
 import { activityOf } from './activities.js';
 import { collateralOf } from './collateral.js';
-import type { BuildContext, IncidentFacts } from './context.js';
+import { anchorsOf, type BuildContext, type IncidentFacts } from './context.js';
 import type { IncidentGroup } from './correlate.js';
 import { escalationsOf } from './escalation.js';
 import { diagnoseIncident, evidenceFor, mergeRecommendations, type EngineAdvice } from './evidence.js';
 import { isoOf, isRhsSide, nameKey, param } from './names.js';
-import { outcomeOf } from './outcome.js';
+import { outcomeOf, type OutcomeResult } from './outcome.js';
 import { severityOf } from './severity.js';
-import { findStart } from './start.js';
+import { findStart, overrunOf } from './start.js';
 import { timelineOf, timelineWindow } from './timeline.js';
 
 export type IncidentDraftOut = Omit<Incident, 'id'>;
 
 const RESOURCE_KINDS: ReadonlySet<string> = new Set(['deadlock', 'health-check-failure', 'online-failure', 'offline-failure']);
 
-export function resolveFacts(g: IncidentGroup, ctx: BuildContext): IncidentFacts {
+function resolveFacts(g: IncidentGroup, ctx: BuildContext): IncidentFacts {
   const own = g.recs((m) => m.via === 'same').sort((a, b) => a.seq - b.seq);
   const members = g.recs().sort((a, b) => a.seq - b.seq);
   const resourceKey = g.subject !== null && !g.subject.startsWith('type:') ? g.subject : null;
   const facts = resourceKey !== null ? ctx.topology.resource(resourceKey) : null;
+  const anchors = anchorsOf(own, ctx.scope);
+  const nodeKeys = new Set(anchors.map((r) => r.nodeKey));
+  if (g.kind === 'node-down' || g.kind === 'quorum-loss') for (const k of g.nodeKeys) nodeKeys.add(k);
   const files = new Set(own.map((r) => r.file));
-  for (const k of g.nodeKeys) for (const file of ctx.filesOfNode(k)) files.add(file);
+  for (const k of nodeKeys) for (const file of ctx.filesOfNode(k)) files.add(file);
   const detectT = g.detectT ?? g.firstT;
   const rhsSide = own.find((r) => isRhsSide(r.e) && r.e.pid !== null);
   const rhsPid =
@@ -44,7 +47,7 @@ export function resolveFacts(g: IncidentGroup, ctx: BuildContext): IncidentFacts
     dll: facts?.dll ?? members.map((r) => param(r.e, 'dll')).find((d) => d !== null) ?? null,
     entryPoint: g.entryPoint,
     node: g.kind === 'node-down' ? downed : ctx.scope.displayOf(own),
-    nodeKeys: g.nodeKeys,
+    nodeKeys,
     files,
     detectT,
     endT: own.reduce<number | null>((max, r) => (r.t !== null && (max === null || r.t > max) ? r.t : max), null),
@@ -78,7 +81,7 @@ function titleOf(f: IncidentFacts, g: IncidentGroup, reporters: string | null): 
     case 'offline-failure':
       return `${r ?? 'A resource'} failed to go offline`;
     case 'rhs-failure':
-      return `Resource Hosting Subsystem failure on ${f.node ?? 'a node'}`;
+      return `Resource Hosting Subsystem failure${r !== null ? ` hosting ${r}` : ''} on ${f.node ?? 'a node'}`;
     case 'node-down': {
       const downed = downedNodes(g);
       if (downed.length > 1) return `Nodes ${downed.join(', ')} were removed from cluster membership (each seen from another node)`;
@@ -93,6 +96,29 @@ function titleOf(f: IncidentFacts, g: IncidentGroup, reporters: string | null): 
     case 'cluster-service-failure':
       return `The cluster service failed on ${f.node ?? 'a node'}`;
   }
+}
+
+/** What the engine itself can recommend from the shape of the incident (the rules say why it happened). */
+function engineAdvice(f: IncidentFacts, collateral: readonly string[], outcome: OutcomeResult): EngineAdvice[] {
+  const advice: EngineAdvice[] = [];
+  if (f.kind !== 'deadlock') return advice;
+  if (collateral.length > 0 && outcome.outcome !== 'restarted-separate-monitor' && f.policies.separateMonitor.value === 0) {
+    advice.push({
+      text:
+        `Run '${f.resource}' in a separate resource monitor (SeparateMonitor = 1) so that its hangs stop taking the ` +
+        `resources of the shared RHS process down with it (${collateral.join(', ')}).`,
+      coveredBy: /separate (?:resource )?monitor/i,
+    });
+  }
+  if (f.detectT !== null && !outcome.rhsExited && outcome.outcome !== 'node-bugchecked') {
+    advice.push({
+      text:
+        'Check whether the hung rhs.exe exited after the deadlock; if its termination hangs, take a process dump ' +
+        'before the 0x9E deadline to see which call blocks.',
+      coveredBy: /0x9E|bugcheck/i,
+    });
+  }
+  return advice;
 }
 
 export interface BuiltIncident {
@@ -141,24 +167,7 @@ export function buildIncident(g: IncidentGroup, ctx: BuildContext): BuiltInciden
   };
   const diagnosis = diagnoseIncident(draft, evidenceFor(f, start.t, ctx), ctx);
 
-  const advice: EngineAdvice[] = [];
-  if (f.kind === 'deadlock' && collateral.length > 0 && outcome.outcome !== 'restarted-separate-monitor' && f.policies.separateMonitor.value === 0) {
-    advice.push({
-      text: `Run '${f.resource}' in a separate resource monitor (SeparateMonitor = 1) so that its hangs stop taking the resources of the shared RHS process down with it (${collateral.join(', ')}).`,
-      coveredBy: /separate (?:resource )?monitor/i,
-    });
-  }
-  if (f.kind === 'deadlock' && f.detectT !== null && !outcome.rhsExited && outcome.outcome !== 'node-bugchecked') {
-    advice.push({
-      text: 'Check whether the hung rhs.exe exited after the deadlock; if its termination hangs, take a process dump before the 0x9E deadline to see which call blocks.',
-      coveredBy: /0x9E|bugcheck/i,
-    });
-  }
-
   const reporters = [...new Set(f.own.map((r) => ctx.scope.displayOf([r])).filter((n) => n !== null))].join(', ') || null;
-  const duration = start.t !== null && f.detectT !== null && start.timeoutMs !== null ? f.detectT - start.t - start.timeoutMs : null;
-  const stated = f.own.map((r) => (r.e.type === 'rhs.call-timeout' ? r.e.overrunMs : null)).find((v) => v !== null) ?? null;
-  const overrunMs = stated ?? (start.from === 'rcm-issuing-call' || start.from === 'stuck-thread-last-line' ? duration : null);
   const notes = g.members.filter((m) => m.via === 'same').map((m) => m.signal.note).filter((n): n is string => n !== null);
   return {
     incident: {
@@ -176,7 +185,7 @@ export function buildIncident(g: IncidentGroup, ctx: BuildContext): BuiltInciden
       startedFrom: start.from,
       detectedAt: isoOf(f.detectT),
       timeoutMs: start.timeoutMs,
-      overrunMs: overrunMs !== null ? Math.max(0, overrunMs) : null,
+      overrunMs: overrunOf(f, start),
       activity: activity !== null ? `${activity}${inferred}` : null,
       outcome: outcome.outcome,
       outcomeDetail: [outcome.detail, ...new Set(notes)].filter((s) => s !== null).join('; ') || null,
@@ -184,7 +193,7 @@ export function buildIncident(g: IncidentGroup, ctx: BuildContext): BuiltInciden
       collateral,
       escalation,
       rootCause: diagnosis.rootCause,
-      recommendations: mergeRecommendations(diagnosis.recommendations, advice),
+      recommendations: mergeRecommendations(diagnosis.recommendations, engineAdvice(f, collateral, outcome)),
       timeline,
     },
     diagnostic: diagnosis.diagnostic,

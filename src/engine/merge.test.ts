@@ -208,4 +208,81 @@ describe('merging reports of one failure', () => {
     ];
     expect(kinds(runEngine([n1, sys], events))).toEqual(['online-failure:App', 'health-check-failure:Other']);
   });
+
+  it('merges one CSV pause reported by several nodes into one incident per volume', () => {
+    const n1 = exportOf('N1-System.evtx', 'N1', 0);
+    const n2 = exportOf('N2-System.evtx', 'N2', 0);
+    const pause = (src: typeof n1, at: string, volume: string) =>
+      src.record(at, 5120, `Cluster Shared Volume '${volume}' has entered a paused state because of 'STATUS_IO_TIMEOUT(c00000b5)'.`, { volume, resource: volume });
+    const events = [
+      pause(n1, '2024-01-01 10:00:00', 'Volume1'),
+      pause(n2, '2024-01-01 10:00:02', 'Volume1'),
+      n2.record('2024-01-01 10:00:30', 5142, "Cluster Shared Volume 'Volume1' is no longer accessible from this cluster node.", { volume: 'Volume1', resource: 'Volume1' }),
+      pause(n1, '2024-01-01 10:00:03', 'Volume2'),
+    ];
+    expect(kinds(runEngine([n1, n2], events))).toEqual(['csv-failure:Volume1', 'csv-failure:Volume2']);
+  });
+
+  it('reports the cluster service dying without a quorum loss once, but not an orderly stop', () => {
+    const n1 = log('N1_cluster.log', 'N1');
+    const sys = exportOf('N1-System.evtx', 'N1', 0);
+    const crash = [
+      sys.record('2024-01-01 10:00:00', 7031, 'The Cluster Service service terminated unexpectedly.', { service: 'Cluster Service' }, { provider: 'Service Control Manager' }),
+      n1.serviceTerminated('2024-01-01 10:00:00.300'),
+      sys.record('2024-01-01 10:00:01', 1146, 'The cluster Resource Hosting Subsystem (RHS) process was terminated.'),
+    ];
+    const result = runEngine([n1, sys], crash);
+    expect(kinds(result)).toEqual(['cluster-service-failure:N1']);
+    expect(result.incidents[0]!.outcome).toBe('cluster-service-stopped');
+
+    const n2 = log('N2_cluster.log', 'N2');
+    const orderly = [n2.stopping('2024-01-01 11:00:00.000'), n2.serviceTerminated('2024-01-01 11:00:00.100')];
+    expect(runEngine([n2], orderly).incidents).toEqual([]);
+    // Another service stopping is not a cluster failure.
+    const other = [sys.record('2024-01-01 12:00:00', 7031, 'The Print Spooler service terminated unexpectedly.', { service: 'Print Spooler' }, { provider: 'Service Control Manager' })];
+    expect(runEngine([sys], other).incidents).toEqual([]);
+  });
+
+  it('merges a ResourceTypeControl hang reported per resource type (DeadlockMonitor, handling line, 1265)', () => {
+    const n2 = log('N2_cluster.log', 'N2');
+    const sys = exportOf('N2-System.txt', 'N2', 0);
+    const events = [
+      n2.event(
+        'rhs.call-timeout',
+        '2024-01-01 10:00:00.000',
+        "RhsCall::DeadlockMonitor: Call RESOURCETYPECONTROL timed out for resource type 'Network Name'.",
+        { resource: null, resourceType: 'Network Name', entryPoint: 'ResourceTypeControl', call: 'RESOURCETYPECONTROL', overrunMs: null },
+        { level: 'ERR', component: 'RHS', pid: 0x40 },
+      ),
+      n2.deadlockHandling('2024-01-01 10:00:00.001', 'type Network Name', true, { pid: 0x40 }),
+      sys.record('2024-01-01 10:00:00', 1265, "Cluster resource type 'Network Name' timed out while processing the control code.", { resourceType: 'Network Name' }),
+    ];
+    const result = runEngine([n2, sys], events);
+    expect(result.incidents.map((i) => [i.kind, i.resource, i.resourceType, i.entryPoint, i.timeline.length])).toEqual([
+      ['deadlock', null, 'Network Name', 'ResourceTypeControl', 3],
+    ]);
+    expect(result.incidents[0]!.title).toBe("ResourceTypeControl call for resource type 'Network Name' timed out (RHS deadlock)");
+  });
+
+  it('reports a DNS registration failure from the System log only when no cluster log can show the failure', () => {
+    const sys = exportOf('N1-System.evtx', 'N1', 0);
+    const e1196 = sys.record('2024-01-01 10:00:00', 1196, "Cluster network name resource 'SQL Net' failed registration of one or more associated DNS name(s).", {
+      resource: 'SQL Net',
+    });
+    const alone = runEngine([sys], [e1196]);
+    expect(kinds(alone)).toEqual(['online-failure:SQL Net']);
+    expect(alone.incidents[0]!.outcomeDetail).toMatch(/only by the System log/);
+
+    const n1 = log('N1_cluster.log', 'N1');
+    const healthy = [n1.transition('2024-01-01 09:00:00.000', 'SQL Net', 'OnlinePending', 'Online'), e1196];
+    expect(runEngine([n1, sys], healthy).incidents).toEqual([]);
+  });
+
+  it("reports RCM's HandleFailure of a resource", () => {
+    const n1 = log('N1_cluster.log', 'N1');
+    const events = [
+      n1.event('rcm.failover-decision', '2024-01-01 10:00:00.000', 'rcm::RcmResource::HandleFailure: (App)', { group: null, resource: 'App', decision: 'handle-failure' }, { component: 'RCM' }),
+    ];
+    expect(kinds(runEngine([n1], events))).toEqual(['health-check-failure:App']);
+  });
 });

@@ -1,7 +1,8 @@
 /**
- * The failover-cluster model the engine reasons with, as data: RCM resource and group states,
- * resource policies with their documented defaults, and per-type facts (shared/domain.md §4–§6).
+ * The failover-cluster model the engine reasons with, as data: RCM resource and group states, entry
+ * points, resource policies with their documented defaults, and per-type facts (shared/domain.md §4–§6).
  */
+import type { EntryPoint } from '../events/types.js';
 
 /** What a resource is doing, grouping RCM's internal states for correlation. */
 export type Phase =
@@ -52,8 +53,43 @@ export function phaseOf(state: string): Phase {
 /** States in which the DLL is in a pending call whose progress reports are bounded by PendingTimeout (§5). */
 export const PENDING_STATES: ReadonlySet<string> = new Set(['onlinepending', 'offlinepending']);
 
-/** Group states (clusapi.h CLUSTER_GROUP_STATE, domain.md §4). */
-export const GROUP_STATES = ['Online', 'Offline', 'Failed', 'PartialOnline', 'Pending', 'StateUnknown'] as const;
+/** Group states (clusapi.h CLUSTER_GROUP_STATE, domain.md §4) and whether the role is up in each. */
+export const GROUP_STATES: Readonly<Record<string, 'up' | 'partly up' | 'down' | 'moving' | 'unknown'>> = {
+  Online: 'up',
+  PartialOnline: 'partly up',
+  Offline: 'down',
+  Failed: 'down',
+  Pending: 'moving',
+  StateUnknown: 'unknown',
+};
+
+/** Whether a group state (case-insensitive) means the role runs there. */
+export function groupIsUp(state: string): boolean {
+  const found = Object.entries(GROUP_STATES).find(([name]) => name.toLowerCase() === state.trim().toLowerCase());
+  return found?.[1] === 'up';
+}
+
+/**
+ * Resource DLL entry points (domain.md §5): the call-type number of live dump 0x166
+ * CLUSTER_RESOURCE_CALL_TIMEOUT_LIVEDUMP, the RhsCall::DeadlockMonitor token (verified: LOOKSALIVE,
+ * ONLINERESOURCE; the rest by pattern) and what calls it.
+ */
+export const ENTRY_POINTS: Readonly<Record<EntryPoint, { readonly callType: number; readonly token: string; readonly when: string }>> = {
+  Open: { callType: 1, token: 'OPENRESOURCE', when: 'RHS loads the resource' },
+  Close: { callType: 2, token: 'CLOSERESOURCE', when: 'RHS unloads the resource' },
+  Online: { callType: 3, token: 'ONLINERESOURCE', when: 'RCM brings the resource online (may go pending; PendingTimeout)' },
+  Offline: { callType: 4, token: 'OFFLINERESOURCE', when: 'RCM takes the resource offline (may go pending; PendingTimeout)' },
+  Terminate: { callType: 5, token: 'TERMINATERESOURCE', when: 'RCM ends a failed or overdue resource' },
+  Arbitrate: { callType: 6, token: 'ARBITRATE', when: 'quorum resources: take ownership' },
+  Release: { callType: 7, token: 'RELEASE', when: 'quorum resources: give ownership up' },
+  ResourceControl: { callType: 8, token: 'RESOURCECONTROL', when: 'a control code for one resource (property reads, repair...)' },
+  ResourceTypeControl: { callType: 9, token: 'RESOURCETYPECONTROL', when: 'a control code for a resource type' },
+  LooksAlive: { callType: 10, token: 'LOOKSALIVE', when: 'light health check every LooksAlivePollInterval (5 s)' },
+  IsAlive: { callType: 11, token: 'ISALIVE', when: 'thorough health check every IsAlivePollInterval (60 s), or after a failed LooksAlive' },
+  FailureNotification: { callType: 12, token: 'FAILURENOTIFICATION', when: 'RHS tells the DLL about a failure' },
+  Shutdown: { callType: 13, token: 'SHUTDOWNPROCESS', when: 'RHS shuts down' },
+  Cancel: { callType: 14, token: 'CANCEL', when: 'a pending call is cancelled' },
+};
 
 /** A policy value and where it came from, so reports can say why a timeout was used. */
 export interface PolicyValue {
@@ -105,9 +141,9 @@ export const TYPE_DEFAULT_POLICIES: Readonly<Record<string, Partial<Record<Polic
 
 /** Group policies (domain.md §6). FailoverThreshold 0xFFFFFFFF means "number of nodes minus 1". */
 export const DEFAULT_GROUP_POLICIES = {
-  failoverThreshold: { value: null as number | null, source: 'default: number of nodes − 1 (domain.md §6)' },
-  failoverPeriodMs: { value: 6 * 3_600_000, source: DOC },
-};
+  failoverThreshold: 'number of nodes − 1 (default)',
+  failoverPeriodMs: 6 * 3_600_000,
+} as const;
 
 /**
  * After a deadlock the cluster service waits DeadlockTimeout × 4 for RHS to exit, then NetFT

@@ -3,12 +3,27 @@ import type { ClusterEvent } from '../events/types.js';
 import { normaliseNode } from '../shared/node-name.js';
 
 /** Resource and group names compare case-insensitively (cluster object names are case-insensitive). */
+const nameKeys = new Map<string, string>();
+
 export function nameKey(name: string): string {
-  return name.trim().toLowerCase();
+  let key = nameKeys.get(name);
+  if (key === undefined) {
+    key = name.trim().toLowerCase();
+    if (nameKeys.size < 100_000) nameKeys.set(name, key);
+  }
+  return key;
 }
 
+/** Node names repeat on every record: normalise each distinct spelling once. */
+const nodeKeys = new Map<string, string>();
+
 export function nodeKeyOf(node: string): string {
-  return normaliseNode(node);
+  let key = nodeKeys.get(node);
+  if (key === undefined) {
+    key = normaliseNode(node);
+    if (nodeKeys.size < 10_000) nodeKeys.set(node, key);
+  }
+  return key;
 }
 
 /** A parameter of an event-log record, from the catalogue's named params, then raw EventData. */
@@ -85,10 +100,6 @@ export function resourceTypeOf(e: ClusterEvent): string | null {
 /** Records written by the RHS process itself (its PID is the RHS PID): `[RHS]` lines and DLL `[RES]` lines. */
 export function isRhsSide(e: ClusterEvent): boolean {
   return e.sourceKind === 'cluster-log' && (e.type.startsWith('rhs.') || e.type === 'res.message');
-}
-
-export function eventIdOf(e: ClusterEvent): number | null {
-  return e.type === 'eventlog.record' ? e.eventId : null;
 }
 
 /** Event name used in timelines: the typed event type, or `eventlog.<id>` for event-log records. */

@@ -48,6 +48,16 @@ describe('collateral', () => {
     ];
     const result = runEngine([n1], events);
     expect(result.incidents.map((i) => [i.kind, i.resource, i.collateral])).toEqual([['rhs-failure', 'Repl', ['Disk A']]]);
+
+    // The Application log's crash report of rhs.exe (an export without a node name) is the same failure.
+    const app = exportOf('Application.txt', 'Application.txt', 0);
+    const crash = app.record('2024-01-01 09:59:59', 1000, 'Faulting application name: rhs.exe, version: 10.0. Faulting module name: repl.dll', {}, {
+      provider: 'Application Error',
+    });
+    const withApp = runEngine([n1, app], [...events, crash], { inputs: [n1.input(), { ...app.input(), nodeFrom: 'file name (fallback)' }] });
+    expect(withApp.incidents.map((i) => [i.kind, i.node, i.detectedAt, i.timeline.length])).toEqual([
+      ['rhs-failure', 'N1', '2024-01-01T10:00:00.000Z', events.length + 1],
+    ]);
   });
 
   it('without RHS termination, lists only resources seen restarting or failing right after', () => {

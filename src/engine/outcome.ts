@@ -5,8 +5,8 @@
  * the resource was left failed.
  */
 import type { Outcome } from '../shared/report.js';
-import { BUGCHECK_AFTER_DEADLOCK_TIMEOUTS, phaseOf } from './model.js';
-import { onIncidentNode, type BuildContext, type IncidentFacts } from './context.js';
+import { BUGCHECK_AFTER_DEADLOCK_TIMEOUTS, groupIsUp, phaseOf } from './model.js';
+import { anchorsOf, onIncidentNode, type BuildContext, type IncidentFacts } from './context.js';
 import type { IncidentGroup } from './correlate.js';
 import { groupOf, isoOf, nameKey, nodeKeyOf, param, resourceOf } from './names.js';
 import { between, recTime, type Rec } from './order.js';
@@ -87,7 +87,7 @@ export function outcomeOf(g: IncidentGroup, f: IncidentFacts, ctx: BuildContext)
     const online =
       (e.type === 'rcm.state-transition' && phaseOf(e.to) === 'online') ||
       e.type === 'rhs.resource-online' ||
-      (e.type === 'rcm.group-state' && /^Online$/i.test(e.to));
+      (e.type === 'rcm.group-state' && groupIsUp(e.to));
     if (online) return found('failed-over', `'${f.group ?? f.resource}' came online on ${e.node} at ${isoOf(r.t)}`, [r], e.node);
   }
   const move = later.find((r) => r.e.type === 'rcm.group-move' && ofRole(r) && r.e.toNode !== null && !r.e.planned);
@@ -100,7 +100,7 @@ export function outcomeOf(g: IncidentGroup, f: IncidentFacts, ctx: BuildContext)
   }
 
   // Back on its node: the last state the resource reached on the node of the last attempt.
-  const at = f.own.at(-1);
+  const at = anchorsOf(f.own, ctx.scope).at(-1);
   const states = at !== undefined ? ctx.states.history(f.resourceKey, at, (a, b) => ctx.scope.compatible(a, b)) : [];
   const sinceDetect = states.filter(
     (s) => detect === null || end === null || (s.rec.t !== null && s.rec.t > detect && s.rec.t <= end + FOLLOW_UP_MS),

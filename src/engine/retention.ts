@@ -12,6 +12,8 @@ export class Ring<T> {
   private readonly items: (T | undefined)[];
   private next = 0;
   private size = 0;
+  /** When the ring was last written to, in writes to its store (for least-recently-used eviction). */
+  touched = 0;
 
   constructor(private readonly capacity: number) {
     this.items = new Array<T | undefined>(capacity);
@@ -56,8 +58,9 @@ interface Trigger {
 }
 
 export class EvidenceStore {
-  /** node → resource key (`''` for RES lines naming none) → ring, in least-recently-used order. */
+  /** node → resource key (`''` for RES lines naming none) → ring. */
   private readonly res = new Map<string, Map<string, Ring<ClusterEvent>>>();
+  private writes = 0;
   private readonly other = new Map<string, Ring<ClusterEvent>>();
   private readonly pinned: ClusterEvent[] = [];
   private readonly triggers = new Map<string, Trigger[]>();
@@ -96,17 +99,27 @@ export class EvidenceStore {
     if (rings === undefined) this.res.set(node, (rings = new Map()));
     const key = e.resource !== null ? nameKey(e.resource) : '';
     let ring = rings.get(key);
-    if (ring !== undefined) rings.delete(key); // re-inserted below: most recently used last
-    else {
-      ring = new Ring(this.limits.resPerResource);
-      if (rings.size >= this.limits.resourcesPerNode) {
-        const [oldest, old] = rings.entries().next().value as [string, Ring<ClusterEvent>];
-        rings.delete(oldest);
-        for (const x of old.values()) this.evict(x);
+    if (ring === undefined) {
+      if (rings.size >= this.limits.resourcesPerNode) this.dropLeastRecent(rings);
+      rings.set(key, (ring = new Ring(this.limits.resPerResource)));
+    }
+    ring.touched = ++this.writes;
+    this.evict(ring.push(e));
+  }
+
+  /** Rare (more resources than the limit): a linear scan is cheaper than keeping an order on every write. */
+  private dropLeastRecent(rings: Map<string, Ring<ClusterEvent>>): void {
+    let oldest: string | null = null;
+    let min = Infinity;
+    for (const [key, ring] of rings) {
+      if (ring.touched < min) {
+        min = ring.touched;
+        oldest = key;
       }
     }
-    rings.set(key, ring);
-    this.evict(ring.push(e));
+    if (oldest === null) return;
+    for (const x of rings.get(oldest)!.values()) this.evict(x);
+    rings.delete(oldest);
   }
 
   private evict(e: ClusterEvent | undefined): void {

@@ -36,6 +36,11 @@ export interface Role {
   readonly pass: Pass;
   readonly absorb: readonly Absorb[];
   readonly entryPoint?: EntryPoint;
+  /**
+   * A cause rather than a failure: it opens an incident only when nothing can show the failure itself,
+   * i.e. when its own file (`file`) or the whole collection (`collection`) has no RCM or RHS record.
+   */
+  readonly alone?: 'file' | 'collection';
 }
 
 const MIN = 60_000;
@@ -127,10 +132,11 @@ export const EVENT_ROLES: Readonly<Record<number, Role>> = {
   1563: online(),
   1564: online('Arbitrate'),
   1671: online(),
-  // Network-name DNS and Active Directory warnings: the cause of a failure, not a failure by themselves.
+  // Network-name DNS and Active Directory warnings, Hyper-V registration failures: the cause of a failure
+  // (of Online, domain.md §7), reported as one only when no cluster log can show the failure itself.
   ...Object.fromEntries(
-    [1193, 1195, 1196, 1207, 1211, 1212, 1215, 1226, 1227, 1228, 1231, 1256, 1257, 1258, 1259, 1576, 1577, 1578, 1579, 1580].map(
-      (id) => [id, symptom(SELF)],
+    [1193, 1195, 1196, 1207, 1211, 1212, 1215, 1226, 1227, 1228, 1231, 1256, 1257, 1258, 1259, 1576, 1577, 1578, 1579, 1580, 21502].map(
+      (id) => [id, { opens: 'phase', pass: 4, absorb: SELF, alone: 'collection' } satisfies Role],
     ),
   ),
   1135: { opens: 'node-down', pass: 1, absorb: [] },

@@ -5,11 +5,11 @@
  */
 import type { EntryPoint } from '../events/types.js';
 import type { IncidentKind } from '../shared/report.js';
-import { phaseOf, type Phase } from './model.js';
+import { ENTRY_POINTS, phaseOf, type Phase } from './model.js';
 import { groupOf, nameKey, param, resourceOf, resourceTypeOf } from './names.js';
 import type { Rec } from './order.js';
 import { ABSORB, BUGCHECK_ROLE, CLUSSVC_SCM_ROLE, DLL_ERROR, EVENT_ROLES, TYPE_ROLES, type Absorb, type Opens, type Pass, type Role } from './roles.js';
-import { isClusterServiceRecord, isHealthMonitorBugcheck } from './significance.js';
+import { isClusterServiceRecord, isHealthMonitorBugcheck, isRhsCrashRecord } from './significance.js';
 import type { ResourceStates } from './states.js';
 import type { Topology } from './topology.js';
 
@@ -30,11 +30,6 @@ export interface Signal {
   /** Explains a signal the record does not state by itself. */
   readonly note: string | null;
 }
-
-const ENTRY_POINTS: ReadonlySet<string> = new Set<EntryPoint>([
-  'Open', 'Close', 'Online', 'Offline', 'Terminate', 'Arbitrate', 'Release', 'LooksAlive', 'IsAlive',
-  'ResourceControl', 'ResourceTypeControl', 'FailureNotification', 'Shutdown', 'Cancel',
-]);
 
 /** A broken connection and a route going down on the same node belong together within this. */
 const PAIR_WINDOW_MS = 10_000;
@@ -78,7 +73,7 @@ export function buildSignals(recs: readonly Rec[], ctx: SignalContext): Signal[]
   const out: Signal[] = [];
   for (const r of recs) {
     const resolved = resolve(r, ctx, {
-      hasRcmView: rcmView.has(r.file),
+      rcmView: { file: rcmView.has(r.file), collection: rcmView.size > 0 },
       pairedWithRouteDown: () => near(routeDown.get(r.nodeKey), r, PAIR_WINDOW_MS, PAIR_WINDOW_MS),
       orderlyStopBefore: () => near(orderlyStops.get(r.file), r, ORDERLY_STOP_MS, 0),
     });
@@ -102,7 +97,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 interface Neighbours {
-  readonly hasRcmView: boolean;
+  /** Whether RCM/RHS records exist in the record's file, and anywhere in the collection. */
+  readonly rcmView: { readonly file: boolean; readonly collection: boolean };
   readonly pairedWithRouteDown: () => boolean;
   readonly orderlyStopBefore: () => boolean;
 }
@@ -113,6 +109,7 @@ function roleOf(r: Rec, n: Neighbours): Role | null {
     case 'eventlog.record':
       if (e.eventId === null) return null;
       if (isHealthMonitorBugcheck(e)) return BUGCHECK_ROLE;
+      if (isRhsCrashRecord(e)) return TYPE_ROLES['rhs.wer-report'] ?? null;
       if ([7024, 7031, 7034].includes(e.eventId)) return isClusterServiceRecord(e) ? CLUSSVC_SCM_ROLE : null;
       return EVENT_ROLES[e.eventId] ?? null;
     case 'rcm.monitor-reply': {
@@ -154,7 +151,10 @@ function roleOf(r: Rec, n: Neighbours): Role | null {
       // Only a DLL-only excerpt lets a DLL error stand for a failure: where RCM and RHS lines are present,
       // a real failure has its own records, and DLL errors are evidence (e.g. `Lease Thread terminated`
       // during a normal offline, corpus 31).
-      return { opens: n.hasRcmView ? null : 'phase', pass: 4, absorb: DLL_ERROR };
+      return { opens: 'phase', pass: 4, absorb: DLL_ERROR, alone: 'file' };
+    case 'rcm.failover-decision':
+      // `HandleFailure: (X)`: RCM handles a failure of X.
+      return e.decision === 'handle-failure' && e.resource !== null ? { opens: 'phase', pass: 3, absorb: ABSORB.RESOURCE_DOWN } : null;
     default:
       return TYPE_ROLES[e.type] ?? null;
   }
@@ -166,7 +166,7 @@ function entryPointOf(r: Rec, role: Role): EntryPoint | null {
   if (e.type === 'eventlog.record') {
     if (e.eventId === 1230 && (param(e, 'controlCode') !== null || /control/i.test(e.template ?? ''))) return 'ResourceControl';
     const named = param(e, 'entryPoint');
-    if (named !== null && ENTRY_POINTS.has(named)) return named as EntryPoint;
+    if (named !== null && Object.hasOwn(ENTRY_POINTS, named)) return named as EntryPoint;
   }
   return role.entryPoint ?? null;
 }
@@ -189,9 +189,18 @@ function transitionRole(from: string, to: string): { role: Role; kind: IncidentK
   return null;
 }
 
+/**
+ * `Resource type X handling deadlock` (a ResourceTypeControl hang) reaches the engine as resource
+ * `type X`: the event has no resource-type field. It is about the type, not a resource.
+ */
+function typeLevel(e: Rec['e']): string | null {
+  return e.type === 'rhs.deadlock-handling' ? (/^type (.+)$/.exec(e.resource)?.[1] ?? null) : null;
+}
+
 function resolve(r: Rec, ctx: SignalContext, n: Neighbours): Signal | null {
   const e = r.e;
-  const resource = resourceOf(e);
+  const ofType = typeLevel(e);
+  const resource = ofType === null ? resourceOf(e) : null;
   const resourceKey = resource !== null ? nameKey(resource) : null;
   let role: Role | null;
   let opens: IncidentKind | null;
@@ -207,17 +216,20 @@ function resolve(r: Rec, ctx: SignalContext, n: Neighbours): Signal | null {
     if (role === null) return null;
     entryPoint = entryPointOf(r, role);
     opens = role.opens === 'phase' ? null : role.opens;
-    if (role.opens === 'phase' && resourceKey !== null) {
+    const silenced = role.alone !== undefined && n.rcmView[role.alone];
+    if (role.opens === 'phase' && resourceKey !== null && !silenced) {
       // The kind follows from what the resource was doing just before (a 1069 while coming online...).
       const phase = ctx.states.phaseBefore(resourceKey, r, ctx.compatible);
-      const k = kindOfPhase(phase, e.type === 'res.message' ? 'online-failure' : 'health-check-failure');
+      // Causes standing alone (DLL errors, DNS/AD warnings) are reported by the Online path (domain.md §7).
+      const k = kindOfPhase(phase, role.alone !== undefined ? 'online-failure' : 'health-check-failure');
       const terminating = e.type === 'rhs.terminating-resource';
       if (!terminating || phase === 'coming-online' || phase === 'going-offline') {
         opens = k.kind;
         entryPoint ??= k.entryPoint;
       }
       if (terminating && opens !== null) note = `terminated while ${phase === 'coming-online' ? 'coming online' : 'going offline'}`;
-      if (e.type === 'res.message' && opens !== null) note = 'reported only by the resource DLL (the file has no RCM or RHS record)';
+      if (role.alone === 'file' && opens !== null) note = 'reported only by the resource DLL (the file has no RCM or RHS record)';
+      if (role.alone === 'collection' && opens !== null) note = 'reported only by the System log (no cluster log shows the failure)';
     }
   }
   if (opens === null && role.absorb.length === 0) return null;
@@ -237,7 +249,7 @@ function resolve(r: Rec, ctx: SignalContext, n: Neighbours): Signal | null {
     opens,
     absorb: role.absorb,
     resource,
-    resourceType: resource === null ? resourceTypeOf(e) : null,
+    resourceType: resource === null ? (ofType ?? resourceTypeOf(e)) : null,
     group: groupOf(e) ?? (resourceKey !== null ? ctx.topology.resource(resourceKey).group : null),
     entryPoint,
     downed,

@@ -34,6 +34,16 @@ export function isHealthMonitorBugcheck(e: ClusterEvent): boolean {
   return /\b0x0*9e\b/i.test(code);
 }
 
+/**
+ * rhs.exe crashed (Application log): `Application Error` 1000 "Faulting application name: rhs.exe" or the
+ * WER 1001 APPCRASH report for rhs.exe — the faulting module is often the resource DLL (domain.md §9).
+ * (System-log 1001 is the bugcheck report: same id, another provider and text.)
+ */
+export function isRhsCrashRecord(e: ClusterEvent): boolean {
+  if (e.type !== 'eventlog.record' || (e.eventId !== 1000 && e.eventId !== 1001)) return false;
+  return /\brhs\.exe\b/i.test(e.message) && /Faulting application name|APPCRASH/i.test(e.message);
+}
+
 export function isSignificant(e: ClusterEvent): boolean {
   switch (e.type) {
     case 'generic':
@@ -47,6 +57,7 @@ export function isSignificant(e: ClusterEvent): boolean {
       const id = e.eventId;
       if (id !== null && (id in EVENT_ROLES || TIMELINE_IDS.has(id))) return true;
       if (id !== null && SCM_IDS.has(id)) return isClusterServiceRecord(e);
+      if (isRhsCrashRecord(e)) return true;
       return e.provider !== null && CLUSTER_PROVIDER.test(e.provider);
     }
     default:
@@ -58,7 +69,7 @@ export function isSignificant(e: ClusterEvent): boolean {
 export function isTrigger(e: ClusterEvent): boolean {
   switch (e.type) {
     case 'eventlog.record':
-      return e.eventId !== null && EVENT_ROLES[e.eventId]?.opens != null;
+      return (e.eventId !== null && EVENT_ROLES[e.eventId]?.opens != null) || isRhsCrashRecord(e);
     case 'rcm.state-transition': {
       const phase = phaseOf(e.to);
       return phase === 'failing' || phase === 'failed';

@@ -107,3 +107,15 @@ function stuckThreadLastLine(f: IncidentFacts, ctx: BuildContext, detect: number
   }
   return best;
 }
+
+/**
+ * How far past its timeout the call ran: stated by DeadlockMonitor (`timed out by N milliseconds`), or
+ * measured from an observed start; null when the start is only detection minus the timeout.
+ */
+export function overrunOf(f: IncidentFacts, start: Start): number | null {
+  const stated = f.own.map((r) => (r.e.type === 'rhs.call-timeout' ? r.e.overrunMs : null)).find((v) => v !== null);
+  if (stated !== undefined && stated !== null) return stated;
+  const observed = start.from === 'rcm-issuing-call' || start.from === 'stuck-thread-last-line';
+  if (!observed || start.t === null || f.detectT === null || start.timeoutMs === null) return null;
+  return Math.max(0, f.detectT - start.t - start.timeoutMs);
+}

@@ -7,6 +7,7 @@
 import type { ClusterEvent, ObjectRowEvent } from '../events/types.js';
 import {
   COLUMNS,
+  DEFAULT_GROUP_POLICIES,
   DEFAULT_POLICIES,
   DEFAULT_RESOURCE_NAMES,
   POLICY_COLUMNS,
@@ -167,10 +168,16 @@ export class Topology {
     return out;
   }
 
-  /** FailoverThreshold of a group from the Groups table; null = the default, number of nodes − 1. */
-  failoverThreshold(group: string): number | null {
-    const v = parsePolicyCell(cell(this.groupRows.get(nameKey(group)), COLUMNS.failoverThreshold) ?? undefined);
-    return v === null || v === USE_TYPE_VALUE ? null : v;
+  /** FailoverThreshold and FailoverPeriod of a group: the Groups table (FailoverPeriod in hours), else defaults. */
+  groupPolicies(group: string): { failoverThreshold: string; failoverPeriod: string } {
+    const row = this.groupRows.get(nameKey(group));
+    const threshold = parsePolicyCell(cell(row, COLUMNS.failoverThreshold) ?? undefined);
+    const period = parsePolicyCell(cell(row, COLUMNS.failoverPeriod) ?? undefined);
+    const defaults = DEFAULT_GROUP_POLICIES;
+    return {
+      failoverThreshold: threshold === null || threshold === USE_TYPE_VALUE ? defaults.failoverThreshold : `${threshold} (Groups table)`,
+      failoverPeriod: period === null ? `${defaults.failoverPeriodMs / 3_600_000} h (default)` : `${period} h (Groups table)`,
+    };
   }
 
   /** Name of a node id; `trusted` rejects names that are only a file's fallback node name. */

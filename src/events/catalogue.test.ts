@@ -6,6 +6,7 @@ import {
   canonicalProvider,
   levelFromName,
   matchMessage,
+  paramsFromQuotedValues,
   renderMessage,
   type CatalogueEntry,
 } from './catalogue.js';
@@ -109,6 +110,14 @@ describe('catalogue data', () => {
       '1230/deadlock-2008r2',
     ]);
     expect(catalogueEntries(1146).map((e) => e.key)).toEqual(['1146/terminated', '1146/stopped-2008r2']);
+  });
+
+  it('filters entries by the provider that logged the event', () => {
+    expect(catalogueEntries(129, 'storvsc').map((e) => e.key)).toEqual(['129/reset-to-device']);
+    expect(catalogueEntries(129, 'Microsoft-Windows-Time-Service')).toEqual([]);
+    expect(catalogueEntries(1001, 'BugCheck').map((e) => e.key)).toEqual(['1001/bugcheck']);
+    expect(catalogueEntries(1230, 'FailoverClustering')).toHaveLength(4);
+    expect(catalogueEntries(1230, null)).toHaveLength(4);
   });
 });
 
@@ -270,6 +279,25 @@ describe('matchMessage: other providers', () => {
     ).toBeNull();
     expect(matchMessage('The system uptime is 86400 seconds.')).toBeNull();
     expect(matchMessage('Cluster resource')).toBeNull();
+  });
+});
+
+describe('paramsFromQuotedValues (messages in other languages)', () => {
+  it('maps quoted values by the order of the English placeholders', () => {
+    const de1069 =
+      "Die Clusterressource 'Cluster Disk 2' vom Typ 'Physical Disk' in der Clusterrolle 'SQL01' ist fehlgeschlagen.\n\nBasierend auf den Fehlerrichtlinien ... 'Get-ClusterResource' ...";
+    expect(matchMessage(de1069, 1069)).toBeNull();
+    expect(paramsFromQuotedValues(de1069, 1069)).toEqual({ resource: 'Cluster Disk 2', resourceType: 'Physical Disk', group: 'SQL01' });
+    expect(paramsFromQuotedValues("Le service de cluster n'a pas pu mettre le rôle en cluster « FS01 » complètement en ligne ou hors connexion.", 1205)).toEqual({
+      group: 'FS01',
+    });
+    expect(paramsFromQuotedValues('Der Clusterknoten „NODE2“ wurde aus der aktiven Failoverclustermitgliedschaft entfernt.', 1135)).toEqual({ node: 'NODE2' });
+  });
+
+  it('gives up when the wordings disagree or nothing is quoted', () => {
+    expect(paramsFromQuotedValues('Irgendein Text ohne Anführungszeichen.', 1069)).toEqual({});
+    expect(paramsFromQuotedValues("'a' 'b' 'c' 'd' 'e' 'f' 'g'", 1230)).toEqual({});
+    expect(paramsFromQuotedValues("'x'", 4242)).toEqual({});
   });
 });
 

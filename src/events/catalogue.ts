@@ -21,7 +21,7 @@ import {
 import type { CatalogueEntry, CatalogueLevel, TemplateMatch } from './catalogue/types.js';
 
 export type { CatalogueEntry, CatalogueLevel, TemplateMatch } from './catalogue/types.js';
-export { levelFromName, levelFromEntryType, entryTypeName, type NamedLevel } from './catalogue/levels.js';
+export { levelFromName, entryTypeName, type NamedLevel } from './catalogue/levels.js';
 export { canonicalProvider, sameProvider, isTruncatedProvider } from './catalogue/providers.js';
 
 /** Every catalogued wording, FailoverClustering first. */
@@ -50,9 +50,13 @@ for (const c of COMPILED) {
   }
 }
 
-/** Catalogue entries of one event ID (all wordings, all providers), in catalogue order. */
-export function catalogueEntries(eventId: number): readonly CatalogueEntry[] {
-  return (BY_ID.get(eventId) ?? []).map((c) => c.entry);
+/**
+ * Catalogue entries of one event ID, in catalogue order: all wordings of all providers, or only those
+ * that can be logged by `provider` when one is given (storport's 129 is not Time-Service's 129).
+ */
+export function catalogueEntries(eventId: number, provider?: string | null): readonly CatalogueEntry[] {
+  const all = (BY_ID.get(eventId) ?? []).map((c) => c.entry);
+  return provider === undefined ? all : all.filter((e) => providerFits(e, provider));
 }
 
 const BY_KEY = new Map(CATALOGUE.map((e) => [e.key, e]));
@@ -128,6 +132,40 @@ export function matchMessage(message: string, eventId?: number | null): Template
     if (result && (!best || result.score > best.score)) best = { c, score: result.score, params: result.params };
   }
   return best ? toMatch(best.c, best.params) : null;
+}
+
+/** Quoted values in a message: '...', "...", „...“, «...». */
+const QUOTED = /'([^'\n]*)'|"([^"\n]*)"|„([^“\n]*)“|«\s*([^»\n]*?)\s*»/g;
+
+/**
+ * Parameters of a catalogued event whose message is in another language (German, French... exports):
+ * the quoted values of its first line, in order, are mapped to the quoted placeholders of the English
+ * wordings of that event, provided every wording with that many quoted values puts them in the same
+ * order. Only the first line: translations quote words in the advice paragraphs that English does not.
+ * Empty when that cannot be decided.
+ */
+export function paramsFromQuotedValues(message: string, eventId: number, provider: string | null = null): Record<string, string> {
+  const values: string[] = [];
+  const first = message.trimStart().split('\n', 1)[0] ?? '';
+  for (const m of first.matchAll(QUOTED)) values.push((m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').trim());
+  if (values.length === 0) return {};
+  let order: string | null = null;
+  let names: (string | null)[] = [];
+  for (const c of BY_ID.get(eventId) ?? []) {
+    if (c.entry.passthrough || !providerFits(c.entry, provider)) continue;
+    const quoted = [...c.entry.template.matchAll(/['"]%(\d+);?['"]/g)].map((m) => Number(m[1]));
+    if (quoted.length !== values.length) continue;
+    const key = quoted.map((n) => c.entry.params[n - 1] ?? '').join(',');
+    if (order !== null && order !== key) return {};
+    order = key;
+    names = quoted.map((n) => c.entry.params[n - 1] ?? null);
+  }
+  const params: Record<string, string> = {};
+  names.forEach((name, i) => {
+    const v = values[i];
+    if (name && v) params[name] ??= v;
+  });
+  return params;
 }
 
 /** Render the message of an event from its insertion strings (.evtx), or null when not catalogued. */

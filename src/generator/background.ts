@@ -192,10 +192,10 @@ export class Background {
     return this.rng.pick(this.tids[pool]);
   }
 
-  /** Exponential-ish gap with the given mean, scaled by density. */
+  /** Random gap with the given mean, scaled by density; plain arithmetic (no Math.log) keeps bytes identical across platforms. */
   private gap(meanMs: number): number {
-    const u = this.rng.next();
-    return Math.max(1, Math.round((-Math.log(1 - u * 0.999) * meanMs) / this.d));
+    const u = this.rng.next() + this.rng.next();
+    return Math.max(1, Math.round((u * meanMs) / this.d));
   }
 
   private every(meanMs: number, fire: (t: number) => void): void {
@@ -303,7 +303,6 @@ export class Background {
         this.periodic(60 * SEC, (t) => {
           if (!this.online(r, t)) return;
           res(t, 'INFO', `Dns: HealthCheck: ${host} - registered records are current`);
-          if (this.rng.chance(0.08)) res(t + 2, 'INFO', `Dns: End of Slow Operation, state: Initialized/Reading, prevWorkState: Reading`);
         });
         return;
       case 'ip':

@@ -41,6 +41,7 @@ export interface ClusterLogOptions {
   readonly header?: HeaderOptions;
   /** Text before every prefixed line (a viewer's `[Verbose] ` tag, for instance). */
   readonly tag?: string;
+  readonly collapseSpaces?: boolean;
 }
 
 export interface WrittenLog {
@@ -100,7 +101,7 @@ export function clusterHeader(o: ClusterLogOptions, h: HeaderOptions): string[] 
     out.push('');
   }
   out.push('[=== System ===]');
-  const sys = systemSectionLines(h.systemEvents.filter((e) => (e.channel ?? 'System') === 'System'), node, '\n');
+  const sys = systemSectionLines(h.systemEvents.filter((e) => (e.channel ?? 'System') === 'System'), node, '\n', o.localTime === true);
   if (sys) out.push(...sys.replace(/\n$/, '').split('\n'));
   out.push('');
   if (h.verbose) {
@@ -117,7 +118,7 @@ export function writeClusterLog(o: ClusterLogOptions): WrittenLog {
   const node = o.topo.nodes.find((n) => n.name === o.node);
   if (!node) throw new Error(`no node ${o.node}`);
   const w = new ChunkWriter(o.path, o.encoding);
-  const fmt = new LineFormatter({ eol: o.eol, shiftMs: o.localTime ? node.utcOffsetMin * 60000 : 0, ...(o.tag ? { tag: o.tag } : {}) });
+  const fmt = new LineFormatter({ eol: o.eol, shiftMs: o.localTime ? node.utcOffsetMin * 60000 : 0, ...(o.tag ? { tag: o.tag } : {}), ...(o.collapseSpaces ? { collapseSpaces: true } : {}) });
   let lines = 0;
   if (o.header) {
     for (const l of clusterHeader(o, o.header)) {

@@ -211,10 +211,10 @@ export function supportCommaSeparated(events: readonly SysEvent[], node: NodeSpe
  * The `[=== System ===]` section of a 2016+ cluster.log: events in the cluster-log line shape with
  * a `[System]` prefix, UTC, no event id, levels that do not follow the event level.
  */
-export function systemSectionLines(events: readonly SysEvent[], node: NodeSpec, eol: string): string {
+export function systemSectionLines(events: readonly SysEvent[], node: NodeSpec, eol: string, localTime = false): string {
   const out: string[] = [];
   for (const e of sorted(events, false)) {
-    const d = new Date(e.t);
+    const d = new Date(localTime ? e.t + node.utcOffsetMin * 60000 : e.t);
     const when = `${d.getUTCFullYear()}/${p2(d.getUTCMonth() + 1)}/${p2(d.getUTCDate())}-${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${p3(d.getUTCMilliseconds())}`;
     const level = e.level === 'Error' && e.provider === 'Microsoft-Windows-FailoverClustering' && e.id === 1205 ? 'ERR  ' : e.level === 'Warning' ? 'WARN ' : e.level === 'Information' ? 'INFO ' : 'DBG  ';
     const pid = e.pid ?? defaultPid(e, node);

@@ -41,6 +41,8 @@ export interface LineStyle {
   /** Text put before every prefixed line, e.g. `[System] ` or `[Verbose] `. */
   readonly tag?: string;
   readonly eol: '\r\n' | '\n';
+  /** Runs of spaces collapsed to one, as text pasted through HTML (a web ticket, a forum) arrives. */
+  readonly collapseSpaces?: boolean;
 }
 
 export class LineFormatter {
@@ -48,12 +50,14 @@ export class LineFormatter {
   private minuteText = '';
   private readonly shift: number;
   private readonly tag: string;
+  private readonly collapse: boolean;
   readonly eol: string;
 
   constructor(style: LineStyle) {
     this.shift = style.shiftMs ?? 0;
     this.tag = style.tag ?? '';
     this.eol = style.eol;
+    this.collapse = style.collapseSpaces === true;
   }
 
   /** The line with its end-of-line. */
@@ -68,7 +72,8 @@ export class LineFormatter {
     const inMinute = t - minute * 60000;
     const sec = Math.floor(inMinute / 1000);
     const text = line.text.includes('\n') ? line.text.split('\n').join(this.eol) : line.text;
-    return `${this.tag}${hex8(line.pid)}.${hex8(line.tid)}::${this.minuteText}${PAD2[sec]}.${PAD3[inMinute - sec * 1000]} ${LEVEL_COLUMN[line.level]}${text}${this.eol}`;
+    const out = `${this.tag}${hex8(line.pid)}.${hex8(line.tid)}::${this.minuteText}${PAD2[sec]}.${PAD3[inMinute - sec * 1000]} ${LEVEL_COLUMN[line.level]}${text}${this.eol}`;
+    return this.collapse ? out.replace(/ {2,}/g, ' ') : out;
   }
 }
 

@@ -580,7 +580,7 @@ export function nodeRemoved(ctx: StoryContext, cast: { lost: string; outageMs: n
     w.cs(down + 1, 'INFO', `[IM] Marking Route from ${s.hbIp}:~3343~ to ${lost.hbIp}:~3343~ as down`, w.rcmTid2);
     for (let k = 1; k <= 3; k++) {
       const ts = new Date(t - (k - 1) * 1000).toISOString().replace(/-/g, '/').replace('T', '-').replace('Z', '');
-      w.cs(down + 2, 'INFO', `[IM] Route history ${k}: Old: 0${k + 8}.${500 + k * 3}, Message: ${k % 2 ? 'Response' : 'Request'}, Route sequence: ${88210 - k}, Received sequence: ${88210 - k}, Heartbeats counter/threshold: ${threshold}/${threshold}, Error: Success, NtStatus: 0 Timestamp: ${ts}, Ticks since last sending: 4`, w.rcmTid2);
+      w.cs(down + 2, 'INFO', `[IM] Route history ${k}: Old: ${String(k + 8).padStart(2, '0')}.${500 + k * 3}, Message: ${k % 2 ? 'Response' : 'Request'}, Route sequence: ${88210 - k}, Received sequence: ${88210 - k}, Heartbeats counter/threshold: ${threshold}/${threshold}, Error: Success, NtStatus: 0 Timestamp: ${ts}, Ticks since last sending: 4`, w.rcmTid2);
     }
     w.cs(down + 3, 'INFO', `[NDP] All routes for route (virtual) local fe80::${(s.id * 0x1111).toString(16)}:~0~ to remote fe80::${(lost.id * 0x1111).toString(16)}:~0~ are down`, w.rcmTid2);
     w.cs(down + 6, 'WARN', `[NODE] Node ${s.id}: Connection to Node ${lost.id} is broken. Reason GracefulClose(1226)' because of 'channel to remote endpoint ${lost.hbIp}:~3343~ is closed'`);

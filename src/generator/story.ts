@@ -166,8 +166,8 @@ export function rhsDeadlockLines(w: NodeWriter, t: number, pid: number, call: st
   const wd = w.tid();
   const by = overrunMs !== undefined ? ` by ${overrunMs} milliseconds` : '';
   w.rhs(t, pid, wd, 'ERR', `[RHS] RhsCall::DeadlockMonitor: Call ${call} timed out${by} for resource${byType ? ' type' : ''} '${target}'.`);
-  if (byType) w.rhs(t + 1, pid, wd, 'ERR', `[RHS] Resource type ${target} handling deadlock. Cleaning current operation and terminating RHS process.`);
-  else w.rhs(t + 1, pid, wd, 'ERR', `[RHS] Resource ${target} handling deadlock. Cleaning current operation and terminating RHS process.`);
+  // For a resource-type call there is no resource to clean up: RHS goes straight to the dump and termination.
+  if (!byType) w.rhs(t + 1, pid, wd, 'ERR', `[RHS] Resource ${target} handling deadlock. Cleaning current operation and terminating RHS process.`);
   w.rhs(t + 3, pid, wd, 'ERR', '[RHS] About to send WER report.');
   w.rhs(t + 780, pid, wd, 'ERR', '[RHS] WER report is submitted. Result : WerReportQueued.');
 }

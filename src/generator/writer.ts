@@ -17,6 +17,7 @@ export class ChunkWriter {
   private readonly fd: number;
   private readonly buf: Buffer;
   private off = 0;
+  private rope = '';
   private written = 0;
   private readonly node: 'utf8' | 'utf16le';
   /** Worst-case bytes per UTF-16 code unit in the target encoding. */
@@ -31,15 +32,24 @@ export class ChunkWriter {
     if (encoding === 'utf8-bom') this.raw(Buffer.from([0xef, 0xbb, 0xbf]));
   }
 
-  /** Bytes written or buffered so far. */
+  /** Bytes written or buffered so far (pending text counted as one byte per UTF-16 unit in UTF-8: the logs are ASCII). */
   get bytes(): number {
-    return this.written + this.off;
+    return this.written + this.off + this.rope.length * (this.node === 'utf16le' ? 2 : 1);
   }
 
   write(text: string): void {
+    // Lines are joined into ~32K-character ropes first: one native encode per rope, not per line.
+    this.rope += text;
+    if (this.rope.length >= 32768) this.spill();
+  }
+
+  private spill(): void {
+    const text = this.rope;
+    this.rope = '';
+    if (text.length === 0) return;
     const need = text.length * this.worst;
     if (this.off + need > this.buf.length) {
-      this.flush();
+      this.flushBuffer();
       if (need > this.buf.length) {
         this.raw(Buffer.from(text, this.node));
         return;
@@ -49,6 +59,11 @@ export class ChunkWriter {
   }
 
   flush(): void {
+    this.spill();
+    this.flushBuffer();
+  }
+
+  private flushBuffer(): void {
     if (this.off === 0) return;
     const n = this.off;
     this.off = 0;
@@ -63,7 +78,7 @@ export class ChunkWriter {
   }
 
   private raw(buf: Buffer): void {
-    this.flush();
+    this.flushBuffer();
     let off = 0;
     while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
     this.written += buf.length;

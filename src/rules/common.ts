@@ -4,7 +4,7 @@
  */
 import type { ClusterEvent, EntryPoint, EventType } from '../events/types.js';
 import type { IncidentKind } from '../shared/report.js';
-import { recordText, subjectOf } from './match.js';
+import { subjectOf } from './match.js';
 import type { IncidentDraft } from './types.js';
 
 /**
@@ -68,12 +68,6 @@ export function isAboutIncident(e: ClusterEvent, incident: IncidentDraft): boole
   );
 }
 
-/** A short quote of the record text for explanations (first line, at most `max` characters). */
-export function quote(e: ClusterEvent, max = 90): string {
-  const t = recordText(e).split('\n', 1)[0]?.trim() ?? '';
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
-}
-
 /**
  * A node name fit for a sentence, or null. Inputs without a node name fall back to their file name
  * (input summary `nodeFrom: file name (fallback)`), which must not read as a server name.
@@ -121,6 +115,11 @@ export function nodeOf(incident: IncidentDraft, fallback = 'the node'): string {
   return nodeName(incident.node) ?? fallback;
 }
 
+/** ` of 'X'` for the incident's resource, or '' when it has none (node-level incidents). */
+export function ofResource(incident: IncidentDraft): string {
+  return incident.resource !== null ? ` of '${incident.resource}'` : '';
+}
+
 /** The incident's resource, quoted, for sentences. */
 export function resourceOf(incident: IncidentDraft, fallback = 'the resource'): string {
   return incident.resource !== null ? `'${incident.resource}'` : fallback;
@@ -136,7 +135,9 @@ export function eventName(e: ClusterEvent): string {
  * data collected so far`: `Date/Time, Processor time(%), Available memory(bytes), Avg disk read(secs),
  * Avg disk write(secs)` (domain.md §9). Dot decimals only.
  */
-export const PERF_ROW = /\d[\d/:. -]{6,}(?:[AP]M)?\s*,\s*\d+(?:\.\d+)?\s*,\s*\d+\s*,\s*\d+(?:\.\d+)?\s*,\s*\d+(?:\.\d+)?\s*$/i;
+// Bounded date/time fields keep the match linear: it runs on every SQL RES line that reaches the prefilter.
+export const PERF_ROW =
+  /\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}[ T-]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[AP]M)?\s*,\s*\d+(?:\.\d+)?\s*,\s*\d+\s*,\s*\d+(?:\.\d+)?\s*,\s*\d+(?:\.\d+)?\s*$/i;
 
 export interface PerfSample {
   readonly cpuPercent: number;

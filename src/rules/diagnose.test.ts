@@ -122,7 +122,7 @@ describe('diagnose: the incident as weak evidence', () => {
     expect(rootCause.category).toBe('dns');
     expect(rootCause.confidence).toBeLessThanOrEqual(0.3);
     expect(rootCause.evidence).toEqual([]);
-    expect(rootCause.summary).toMatch(/Network Name/);
+    expect(rootCause.summary).toMatch(/^DNS possibly caused the deadlock of 'Cluster Name' on NODE1: 'Cluster Name' is a Network Name/);
   });
 
   it('a witness deadlock with no other evidence leans network and recommends a separate monitor', () => {

@@ -16,7 +16,7 @@
  */
 import type { ClusterEvent } from '../events/types.js';
 import type { Evidence, RootCause } from '../shared/report.js';
-import { isAboutIncident, MEMBERSHIP_KINDS } from './common.js';
+import { isAboutIncident, MEMBERSHIP_KINDS, nodeName } from './common.js';
 import { matches, recordText, subjectOf } from './match.js';
 import { compilePrefilter, validateSignature } from './prefilter.js';
 import type { FamilyFindings, IncidentDraft, Prior, Rule, Signature, SignatureHit } from './types.js';
@@ -65,6 +65,13 @@ const DEFAULT_WINDOW_MS = 300_000;
 interface Hit extends SignatureHit {
   readonly sig: Signature;
 }
+
+interface Result extends FamilyResult {
+  readonly hits: readonly Hit[];
+}
+
+/** Below this confidence summaries say "possibly" instead of "most likely". */
+const HEDGE_BELOW = 0.4;
 
 /** Resource types implied by well-known names and DLLs when the engine has no type (1230 may print `resource type ''`). */
 const TYPE_BY_NAME: readonly [RegExp, string][] = [
@@ -136,13 +143,29 @@ export function relevance(e: ClusterEvent, d: IncidentDraft): number {
 
 const priorWeight = (p: Prior, d: IncidentDraft): number => (typeof p.weight === 'function' ? p.weight(d) : p.weight);
 
-function evaluateFamily(rule: Rule, draft: IncidentDraft, evidence: readonly ClusterEvent[]): FamilyResult {
+/** A family's signatures by the event types they look at (signatures without `on` under every type). */
+interface IndexedRule {
+  readonly rule: Rule;
+  readonly byType: ReadonlyMap<string, readonly Signature[]>;
+  readonly anyType: readonly Signature[];
+}
+
+function indexRule(rule: Rule): IndexedRule {
+  const byType = new Map<string, Signature[]>();
+  const anyType = rule.signatures.filter((s) => s.on === undefined);
+  for (const sig of rule.signatures) for (const t of sig.on ?? []) byType.set(t, [...(byType.get(t) ?? []), sig]);
+  for (const list of byType.values()) list.push(...anyType);
+  return { rule, byType, anyType };
+}
+
+function evaluateFamily(indexed: IndexedRule, draft: IncidentDraft, evidence: readonly ClusterEvent[]): Result {
+  const { rule } = indexed;
   const family = rule.meta.id;
-  const sigs = rule.signatures.filter((s) => s.appliesTo === undefined || s.appliesTo(draft));
+  const applicable = new Set(rule.signatures.filter((s) => s.appliesTo === undefined || s.appliesTo(draft)));
   const best = new Map<ClusterEvent, Hit>();
   for (const e of evidence) {
-    for (const sig of sigs) {
-      if (!matches(sig, e, draft, evidence)) continue;
+    for (const sig of indexed.byType.get(e.type) ?? indexed.anyType) {
+      if (!applicable.has(sig) || !matches(sig, e, draft, evidence)) continue;
       const weight = Math.min(MAX_WEIGHT, sig.weight * relevance(e, draft));
       const prev = best.get(e);
       if (prev === undefined || weight > prev.weight) {
@@ -199,9 +222,12 @@ function diverse(hits: readonly SignatureHit[], max: number): SignatureHit[] {
   return [...firsts, ...rest].slice(0, max);
 }
 
-function findingsOf(result: FamilyResult): FamilyFindings {
+function findingsOf(result: FamilyResult, confidence: number): FamilyFindings {
   const nodes: string[] = [];
-  for (const h of result.hits) if (h.event.node !== '' && !nodes.includes(h.event.node)) nodes.push(h.event.node);
+  for (const h of result.hits) {
+    const n = nodeName(h.event.node);
+    if (n !== null && !nodes.includes(n)) nodes.push(n);
+  }
   return {
     hits: result.hits,
     priors: result.priors.map((p) => p.note),
@@ -210,6 +236,7 @@ function findingsOf(result: FamilyResult): FamilyFindings {
       .slice(0, 50)
       .map((h) => recordText(h.event))
       .join('\n'),
+    hedge: confidence < HEDGE_BELOW ? 'possibly' : 'most likely',
   };
 }
 
@@ -231,8 +258,8 @@ function toEvidence(h: SignatureHit): Evidence {
 }
 
 const stripPeriod = (s: string): string => s.replace(/[.\s]+$/, '');
-/** Lower-cases the first letter unless the first word is an acronym or name (`NetFT`, `DNS`, `'Cluster Name'`). */
-const lowerFirst = (s: string): string => (/^[A-Z][a-z]/.test(s) && !/^[A-Z][a-z]*[A-Z]/.test(s) ? s[0]?.toLowerCase() + s.slice(1) : s);
+/** Lower-cases the first letter unless the first word is an acronym or name (`NetFT`, `DNS`, `SQL`, `'Cluster Name'`). */
+const lowerFirst = (s: string): string => (/^[A-Z][a-z]*[\s:,]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);
 
 function summaryOf(draft: IncidentDraft, winner: FamilyResult, findings: FamilyFindings): string {
   const base = stripPeriod(winner.rule.meta.summary(draft, findings));
@@ -243,12 +270,13 @@ function summaryOf(draft: IncidentDraft, winner: FamilyResult, findings: FamilyF
 function unknownSummary(d: IncidentDraft): string {
   const what = d.resource !== null ? `the ${d.kind} of '${d.resource}'` : `the ${d.kind}`;
   const at = d.detectedMs !== null ? ` at ${new Date(d.detectedMs).toISOString()}` : '';
-  return `No root-cause evidence was found for ${what}${d.node ? ` on ${d.node}` : ''}; check the infrastructure it depends on (storage, network, services) around${at || ' the incident time'}.`;
+  const node = nodeName(d.node);
+  return `No root-cause evidence was found for ${what}${node !== null ? ` on ${node}` : ''}; check the infrastructure it depends on (storage, network, services) around${at || ' the incident time'}.`;
 }
 
 function unknownRecommendations(d: IncidentDraft): string[] {
   return [
-    `Collect the cluster.log of every node (Get-ClusterLog -UseLocalTime:$false) and the System log of ${d.node ?? 'each node'} covering the incident, including the minutes before it.`,
+    `Collect the cluster.log of every node (Get-ClusterLog) and the System log of ${nodeName(d.node) ?? 'each node'} covering the incident, including the minutes before it.`,
     ...(d.kind === 'deadlock'
       ? ['Take a dump of the hung RHS process on the next occurrence (DebugBreakOnDeadlock or the WER dump) to see what the entry point waited on.']
       : []),
@@ -285,9 +313,10 @@ export function createRuleEngine(rules: readonly Rule[]): RuleEngine {
     for (const sig of rule.signatures) validateSignature(rule.meta.id, sig);
   }
 
-  const evaluate = (draft: IncidentDraft, evidence: readonly ClusterEvent[]): FamilyResult[] => {
+  const indexed = sorted.map(indexRule);
+  const evaluate = (draft: IncidentDraft, evidence: readonly ClusterEvent[]): Result[] => {
     const d = withResourceType(draft, evidence);
-    return sorted
+    return indexed
       .map((rule) => evaluateFamily(rule, d, evidence))
       .sort((a, b) => b.score - a.score || compare(a.rule.meta.id, b.rule.meta.id));
   };
@@ -311,19 +340,19 @@ export function createRuleEngine(rules: readonly Rule[]): RuleEngine {
       if (other.score < 0.5 * winner.score) break;
       for (const h of other.hits.slice(0, 2)) if (picked.length < MAX_EVIDENCE) picked.push(h);
     }
-    const cited = new Set<string>();
-    const evidence_: Evidence[] = picked
-      .filter((h) => {
-        const key = `${h.event.source.file}\u0000${h.event.source.line}\u0000${h.event.node}`;
-        return cited.has(key) ? false : (cited.add(key), true);
-      })
-      .sort(byTime)
-      .map(toEvidence);
+    // One citation per record (a record may be the best hit of two families).
+    const seen = new Set<string>();
+    const citations: Evidence[] = [];
+    for (const h of [...picked].sort(byTime)) {
+      const key = `${h.event.source.file}\u0000${h.event.source.line}\u0000${h.event.node}`;
+      if (!seen.has(key)) citations.push(toEvidence(h));
+      seen.add(key);
+    }
 
-    const findings = findingsOf(winner);
+    const findings = findingsOf(winner, confidence);
     const advice: string[] = [];
     for (const h of winner.hits) {
-      const a = (h as Hit).sig.advice?.(h.event, d);
+      const a = h.sig.advice?.(h.event, d);
       if (a) advice.push(a);
     }
     return {
@@ -332,7 +361,7 @@ export function createRuleEngine(rules: readonly Rule[]): RuleEngine {
         confidence,
         summary: summaryOf(d, winner, findings),
         rules: contributing.map((r) => r.rule.meta.id),
-        evidence: evidence_,
+        evidence: citations,
       },
       recommendations: dedupe([...advice, ...winner.rule.meta.recommendations(d, findings), ...incidentRecommendations(d)]).slice(
         0,

@@ -9,7 +9,9 @@ import * as registry from './registry.js';
 import type { IncidentDraft, Rule } from './types.js';
 
 /** Every built-in family, sorted by id. */
-export const builtinRules: readonly Rule[] = Object.values(registry).sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
+export const builtinRules: readonly Rule[] = Object.values(registry).sort((a, b) =>
+  a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0,
+);
 
 const engine = createRuleEngine(builtinRules);
 

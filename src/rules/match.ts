@@ -76,7 +76,6 @@ export function subjectOf(e: ClusterEvent): string | null {
     case 'rcm.separate-monitor-changed':
     case 'rcm.resource-control-error':
     case 'rcm.arbitrate-error':
-      return e.resource;
     case 'rcm.failover-decision':
       return e.resource;
     default:

@@ -1,9 +1,10 @@
 /**
  * The evidence prefilter: one cheap test per record, run by the engine on every record of every input.
- * It is `gate` (match.ts) over all signatures, compiled once: a dispatch table by event type; per type
- * one multi-literal scan over the literals the patterns require (per component for INFO/DBG generic
- * records, so unnamed components cost one map lookup); an id set for event-log records. It may accept
- * more than the signatures match (resource types and `when` are left to diagnose), never less.
+ * It is `gate` (match.ts) over all signatures, compiled once: dispatch on the event type; for INFO/DBG
+ * generic records a two-character test of the component (unnamed components stop there) and then a
+ * multi-literal scan over the literals the component's patterns require; for RES lines a scan per
+ * resource type; an id set for event-log records. It may accept more than the signatures match
+ * (resource types of non-RES records and `when` are left to diagnose), never less.
  */
 import type { ClusterEvent } from '../events/types.js';
 import { literalScanner, requiredLiterals } from './literals.js';
@@ -54,8 +55,17 @@ export function anyOf(patterns: readonly RegExp[]): TextTest | null {
   if (literals.size === 0 && rest.length === 0) return null;
   const scan = literalScanner([...literals]);
   if (rest.length === 0) return scan;
-  const re = new RegExp([...new Set(rest)].map((s) => `(?:${s})`).join('|'), 'i');
-  return (text) => scan(text) || re.test(text);
+  const sources = [...new Set(rest)];
+  let fallback: TextTest;
+  try {
+    const re = new RegExp(sources.map((s) => `(?:${s})`).join('|'), 'i');
+    fallback = (text) => re.test(text);
+  } catch {
+    // Patterns that cannot share one regex (e.g. equal group names) are tried one by one.
+    const each = sources.map((s) => new RegExp(s, 'i'));
+    fallback = (text) => each.some((re) => re.test(text));
+  }
+  return literals.size === 0 ? fallback : (text) => scan(text) || fallback(text);
 }
 
 function compileGeneric(sigs: readonly Signature[]): Check {
@@ -66,12 +76,16 @@ function compileGeneric(sigs: readonly Signature[]): Check {
   }
   const chatter = new Map<string, TextTest>();
   for (const [c, list] of byComponent) chatter.set(c, anyOf(list) as TextTest);
+  // First two characters of every named component: most chatter (GUM, RCM, RHS, NM, API...) is rejected
+  // on two character reads and one table load, before any hashing.
+  const prefixes = new Uint8Array(128 * 128);
+  for (const c of chatter.keys()) prefixes[((c.charCodeAt(0) & 127) << 7) | (c.charCodeAt(1) & 127)] = 1;
   return (e) => {
     const level = e.level;
     if (level === 'INFO' || level === 'DBG' || level === 'VERBOSE') {
-      // Healthy INFO/DBG chatter (isChatter): one map lookup rejects every component no signature names.
+      // Healthy INFO/DBG chatter (isChatter): only components some signature names go further.
       const c = e.component;
-      if (c === null) return false;
+      if (c === null || c.length < 2 || prefixes[((c.charCodeAt(0) & 127) << 7) | (c.charCodeAt(1) & 127)] === 0) return false;
       let re = chatter.get(c);
       if (re === undefined) {
         const key = componentKey(c);

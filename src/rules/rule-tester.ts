@@ -89,6 +89,7 @@ export function ruleTests(rule: Rule, tables: RuleTables): RuleTestCase[] {
         }
         for (const h of hits) {
           if (!engine.isEvidenceCandidate(h.event)) problems.push(`record ${h.event.source.line} matched but is rejected by isEvidenceCandidate`);
+          if (!/^\S.*\.$/s.test(h.note) || /undefined|null|\$\{/.test(h.note)) problems.push(`${h.signature}: note is not one clean sentence: ${h.note}`);
         }
         if (c.wins !== false) {
           const { rootCause } = engine.diagnose(d, events);

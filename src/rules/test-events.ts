@@ -15,6 +15,8 @@ export interface Origin {
 const PREFIX =
   /^(?:\[(\w+)\]\s*)?(?:([0-9a-f]{3,8})\.([0-9a-f]{3,8})::)?(?:(\d{4})\/(\d{2})\/(\d{2})-(\d{2}):(\d{2}):(\d{2})\.(\d{3})\s+)?(?:(INFO|WARN|ERR|DBG|CRIT)\s+)?(?:([\w:]*)\[([^\]]+)\]\s*)?(.*)$/;
 
+const LEVELS: Readonly<Record<string, Level>> = { INFO: 'INFO', WARN: 'WARN', ERR: 'ERR', DBG: 'DBG', CRIT: 'CRIT' };
+
 function base(raw: string, o: Origin): EventBase & { component: string | null } {
   const m = PREFIX.exec(raw) ?? [];
   const ms =
@@ -28,7 +30,8 @@ function base(raw: string, o: Origin): EventBase & { component: string | null } 
     wallMs: ms,
     utcMs: ms,
     timeText: m[4] !== undefined ? raw.slice(raw.indexOf('::') + 2).split(/\s/, 1)[0] ?? null : null,
-    level: (m[11] as Level | undefined) ?? null,
+    // Constants, as the real parser returns them (internalized strings compare by pointer).
+    level: m[11] !== undefined ? (LEVELS[m[11]] ?? null) : null,
     pid: m[2] !== undefined ? parseInt(m[2], 16) : null,
     tid: m[3] !== undefined ? parseInt(m[3], 16) : null,
     component: m[13] ?? null,

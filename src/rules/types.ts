@@ -52,8 +52,11 @@ export interface IncidentDraft {
  * - `pattern` matches the record text (`message` of event-log and RES records, `text` otherwise);
  * - `resourceType` matches the resource type the record names (RES lines, event parameters);
  * - `when` holds.
- * Everything but `when` is also compiled into the prefilter (`isEvidenceCandidate`), so a signature on
- * `res.message` or `generic` records must have a `pattern`.
+ * Everything but `when` (and the resource type of non-RES records) is also compiled into the prefilter
+ * (`isEvidenceCandidate`), so a signature on `res.message` or `generic` records must have a `pattern`.
+ * The prefilter scans for the literals every match of a pattern must contain (`DNS (?:update|registration)`
+ * → `dns update`, `dns registration`), so give patterns a distinctive literal, and keep them linear:
+ * bounded gaps (`.{0,80}`) rather than `.*` or `\w*` before another quantifier.
  */
 export interface Signature {
   /** kebab-case, unique in the family; the full id is `<family>/<name>`. */
@@ -117,6 +120,8 @@ export interface FamilyFindings {
   readonly nodes: readonly string[];
   /** The record texts of the hits joined by newlines, for code look-ups. */
   readonly text: string;
+  /** How sure a summary may sound: `possibly` when the diagnosis confidence is below 0.4. */
+  readonly hedge: 'most likely' | 'possibly';
 }
 
 export interface RuleMeta {
@@ -124,7 +129,7 @@ export interface RuleMeta {
   readonly id: string;
   readonly category: RootCauseCategory;
   readonly title: string;
-  /** Summary sentence (without final period) used when this family wins. */
+  /** Summary sentence (without final period) used when this family wins; the top hit's note is appended. */
   readonly summary: (incident: IncidentDraft, findings: FamilyFindings) => string;
   /** Recommendations that follow when this family wins. */
   readonly recommendations: (incident: IncidentDraft, findings: FamilyFindings) => readonly string[];

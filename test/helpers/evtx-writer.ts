@@ -371,7 +371,8 @@ function templateId(key: string): number {
 
 // ---------------------------------------------------------------- record layout
 
-const S = (sub: number, type: number): WValue => ({ sub, type });
+/** Optional substitution (0x0e), as Windows writes most; `normal` gives a normal one (0x0d). */
+const S = (sub: number, type: number, normal = false): WValue => ({ sub, type, optional: !normal });
 
 /** The System part, numbered like Windows' own System template (Level first, provider near the end). */
 function systemElement(r: EvtxTestRecord): WElem {
@@ -382,14 +383,14 @@ function systemElement(r: EvtxTestRecord): WElem {
     name: 'System',
     children: [
       { name: 'Provider', attrs: provider },
-      { name: 'EventID', attrs: r.qualifiers !== undefined ? [['Qualifiers', S(4, VT.uint16)]] : [], children: [S(3, VT.uint16)] },
+      { name: 'EventID', attrs: r.qualifiers !== undefined ? [['Qualifiers', S(4, VT.uint16)]] : [], children: [S(3, VT.uint16, true)] },
       { name: 'Version', children: [S(16, VT.uint8)] },
       { name: 'Level', children: [S(0, VT.uint8)] },
       { name: 'Task', children: [S(2, VT.uint16)] },
       { name: 'Opcode', children: [S(1, VT.uint8)] },
       { name: 'Keywords', children: [S(5, VT.hexInt64)] },
       { name: 'TimeCreated', attrs: [['SystemTime', S(6, VT.filetime)]] },
-      { name: 'EventRecordID', children: [S(7, VT.uint64)] },
+      { name: 'EventRecordID', children: [S(7, VT.uint64, true)] },
       { name: 'Correlation' },
       { name: 'Execution', attrs: [['ProcessID', S(8, VT.uint32)], ['ThreadID', S(9, VT.uint32)]] },
       { name: 'Channel', children: [S(10, VT.string)] },

@@ -47,24 +47,7 @@ export function levelFromName(name: string | null | undefined): NamedLevel | nul
   return BY_NAME.get(key) ?? BY_NAME.get(key.replace(/\s+/g, '')) ?? null;
 }
 
-/** `Get-EventLog` serialises `EntryType` as its enum value in JSON: 1 Error, 2 Warning, 4 Information, 8/16 audits. */
-export function levelFromEntryType(value: number): NamedLevel | null {
-  switch (value) {
-    case 1:
-      return 'ERR';
-    case 2:
-      return 'WARN';
-    case 4:
-    case 8:
-      return 'INFO';
-    case 16:
-      return 'ERR';
-    default:
-      return null;
-  }
-}
-
-/** English name of an `EntryType` enum value, for `levelName`. */
+/** `Get-EventLog` serialises `EntryType` as its enum value in JSON (1 Error, 2 Warning, 4 Information, 8/16 audits): its name. */
 export function entryTypeName(value: number): string | null {
   const names: Record<number, string> = { 1: 'Error', 2: 'Warning', 4: 'Information', 8: 'SuccessAudit', 16: 'FailureAudit' };
   return names[value] ?? null;

@@ -65,8 +65,6 @@ export class EventXmlReader {
   private inUserData = 0;
   private readonly done: XmlEvent[] = [];
   readonly problems: XmlProblem[] = [];
-  /** Events fully read since the start. */
-  completed = 0;
 
   /** Feeds one physical line (1-based number); returns the events completed by it. */
   writeLine(raw: string, no: number): XmlEvent[] {
@@ -228,7 +226,6 @@ export class EventXmlReader {
     if (!ev) return;
     if (name === 'Event' && !this.stack.includes('Event')) {
       this.done.push(ev);
-      this.completed++;
       this.current = null;
       return;
     }

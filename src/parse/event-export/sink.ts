@@ -14,6 +14,7 @@ import {
   isTruncatedProvider,
   levelFromName,
   matchMessage,
+  paramsFromQuotedValues,
   templateFits,
   type TemplateMatch,
 } from '../../events/catalogue.js';
@@ -259,6 +260,13 @@ export class RecordSink {
     this.out.push(event);
   }
 
+  /** Parameters of a record whose message matched no English wording: from named insertion strings, else by quote position. */
+  private fallbackParams(message: string, eventId: number | null, provider: string | null, data: Record<string, string> | null): Record<string, string> {
+    const named = paramsFromData(data);
+    if (Object.keys(named).length > 0 || eventId === null || message === '') return named;
+    return paramsFromQuotedValues(message, eventId, provider);
+  }
+
   private build(raw: RawRecord, wallMs: number | null, utcMs: number | null, timeText: string | null): ClusterEvent {
     const st = this.ctx.state;
     const message = cleanMessage(raw.message ?? '');
@@ -290,7 +298,7 @@ export class RecordSink {
     const source = { file: this.ctx.file, line: raw.line };
     const pid = raw.pid ?? null;
     const tid = raw.tid ?? null;
-    if (eventId !== null && PASSTHROUGH_IDS.has(eventId) && message !== '' && isClusteringProvider(provider)) {
+    if (eventId !== null && PASSTHROUGH_IDS.has(eventId) && message !== '' && isClusteringProviderName(provider)) {
       try {
         return classifyPayload(
           { node: nodeName, source, sourceKind: 'event-log', wallMs, utcMs, timeText, pid, tid, channel, level },
@@ -324,14 +332,14 @@ export class RecordSink {
       task: blankToNull(raw.task),
       message,
       template: match?.key ?? null,
-      params: match ? match.params : paramsFromData(data),
+      params: match ? match.params : this.fallbackParams(message, eventId, provider, data),
       data,
     };
     return event;
   }
 }
 
-function isClusteringProvider(provider: string | null): boolean {
+function isClusteringProviderName(provider: string | null): boolean {
   return provider === null || provider === 'Microsoft-Windows-FailoverClustering';
 }
 

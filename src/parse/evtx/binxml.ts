@@ -79,14 +79,14 @@ function pushText(out: XmlNode[], text: string): void {
 function readNameRef(r: Reader, nameOffset: number, q: number): { name: string; next: number } {
   const cx = r.cx;
   if (nameOffset === q || (nameOffset > q && nameOffset < r.end)) {
-    // In place; a few writers leave padding before it (libfwevt "trailing data").
+    // In place. A name further on is read there too, skipping the bytes before it, as libfwevt does.
     const name = cx.name(nameOffset);
     return { name, next: nameOffset + inlineNameSize(cx.nameChars(nameOffset)) };
   }
   return { name: cx.name(nameOffset), next: q };
 }
 
-function readPart(r: Reader, out: Part[] | XmlNode[]): boolean {
+function readPart(r: Reader, out: XmlNode[]): boolean {
   const b = r.cx.buf;
   const t = b[r.p]!;
   switch (t) {
@@ -97,7 +97,7 @@ function readPart(r: Reader, out: Part[] | XmlNode[]): boolean {
       const count = u16(b, r.p + 2);
       r.need(4 + count * 2);
       if (b[r.p + 1] !== 0x01) r.fail(`value text of type 0x${b[r.p + 1]!.toString(16)}`);
-      pushText(out as XmlNode[], utf16(b, r.p + 4, r.p + 4 + count * 2));
+      pushText(out, utf16(b, r.p + 4, r.p + 4 + count * 2));
       r.p += 4 + count * 2;
       return true;
     }
@@ -112,7 +112,7 @@ function readPart(r: Reader, out: Part[] | XmlNode[]): boolean {
     case T_CHARREF:
     case T_CHARREF_MORE: {
       r.need(3);
-      pushText(out as XmlNode[], String.fromCharCode(u16(b, r.p + 1)));
+      pushText(out, String.fromCharCode(u16(b, r.p + 1)));
       r.p += 3;
       return true;
     }
@@ -120,7 +120,7 @@ function readPart(r: Reader, out: Part[] | XmlNode[]): boolean {
     case T_ENTITY_MORE: {
       r.need(5);
       const { name, next } = readNameRef(r, u32(b, r.p + 1), r.p + 5);
-      pushText(out as XmlNode[], ENTITIES[name] ?? `&${name};`);
+      pushText(out, ENTITIES[name] ?? `&${name};`);
       r.p = next;
       return true;
     }
@@ -129,7 +129,7 @@ function readPart(r: Reader, out: Part[] | XmlNode[]): boolean {
       r.need(3);
       const count = u16(b, r.p + 1);
       r.need(3 + count * 2);
-      pushText(out as XmlNode[], utf16(b, r.p + 3, r.p + 3 + count * 2));
+      pushText(out, utf16(b, r.p + 3, r.p + 3 + count * 2));
       r.p += 3 + count * 2;
       return true;
     }
@@ -157,9 +157,9 @@ function readElement(r: Reader, elementDepth: number): Elem {
   const remaining = r.end - start;
   let q = start + 1;
   // The 16-bit dependency identifier is present in template definitions and absent elsewhere
-  // (MS-EVEN6: not in BinXml-typed values). Without it the data size counts what follows the first
-  // 5 bytes; read at that place, identifier + size give at least 65535 (an element is never empty),
-  // more than a chunk can hold. So a size that cannot fit means the identifier is there.
+  // (MS-EVEN6: not in BinXml-typed values). Without it, the data size there counts what follows the
+  // first 5 bytes and fits in what is left. With it, the same 4 bytes hold the identifier and the
+  // low half of the (non-zero) size: at least 65536, more than a chunk holds.
   if (remaining >= 5 && u32(b, q) > remaining - 5) q += 2;
   if (q + 8 > r.end) r.fail('element start runs past its data');
   const nameRef = readNameRef(r, u32(b, q + 4), q + 8);

@@ -1,5 +1,7 @@
 /** Cuts an arbitrary stream of buffers into exact-size blocks (file header, then 64 KiB chunks). */
 
+const EMPTY = Buffer.alloc(0);
+
 export class BlockReader {
   /** Pieces not yet handed out; `pending[head]` is the oldest (with `headOffset` bytes already used). */
   private pending: Buffer[] = [];
@@ -8,12 +10,17 @@ export class BlockReader {
   private pendingBytes = 0;
   private done = false;
   private readonly source: AsyncIterator<Buffer>;
+  /** Reused for blocks that straddle pieces: a block is only read until the next `read`. */
+  private scratch: Buffer | null = null;
 
   constructor(bytes: AsyncIterable<Buffer>) {
     this.source = bytes[Symbol.asyncIterator]();
   }
 
-  /** The next `size` bytes; fewer only at the end of the stream (empty once it is exhausted). */
+  /**
+   * The next `size` bytes; fewer only at the end of the stream (empty once it is exhausted).
+   * The block may be overwritten by the next call: callers copy what they keep.
+   */
   async read(size: number): Promise<Buffer> {
     while (this.pendingBytes < size && !this.done) {
       const next = await this.source.next();
@@ -34,7 +41,8 @@ export class BlockReader {
       this.consume(take);
       return block;
     }
-    const block = Buffer.allocUnsafe(take);
+    if (this.scratch === null || this.scratch.length < take) this.scratch = Buffer.allocUnsafe(Math.max(take, 65536));
+    const block = this.scratch.subarray(0, take);
     let filled = 0;
     while (filled < take) {
       const piece = this.pending[this.head]!;
@@ -50,6 +58,7 @@ export class BlockReader {
   private consume(n: number): void {
     this.headOffset += n;
     if (this.headOffset < this.pending[this.head]!.length) return;
+    this.pending[this.head] = EMPTY; // let the used piece be collected now
     this.head++;
     this.headOffset = 0;
     // Drop used pieces in bulk so that tiny pieces do not cost a shift each.

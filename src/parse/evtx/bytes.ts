@@ -7,7 +7,11 @@ export class EvtxFormatError extends Error {
     /** Offset in the chunk (or file header) where the problem was found. */
     readonly offset: number,
   ) {
+    // Thrown for every stale record probed in slack space: a stack trace would cost more than the probe.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'EvtxFormatError';
   }
 }

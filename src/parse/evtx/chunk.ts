@@ -28,10 +28,14 @@ export interface ChunkProblem {
   readonly message: string;
 }
 
-/** A record found after the free-space offset, kept until the whole file is read (see `index.ts`). */
+/**
+ * A record found outside the chunk's record area (after the free-space offset, or anywhere in a
+ * chunk whose signature is damaged), kept until the whole file is read (see `index.ts`).
+ */
 export interface RecoveredRecord {
   readonly recordId: number;
   readonly event: EventLogRecordEvent | null;
+  readonly from: 'slack' | 'bad-chunk';
 }
 
 export interface ChunkResult {
@@ -67,16 +71,19 @@ class ChunkReader {
   readonly cx: ChunkContext;
   readonly result: ChunkResult;
 
+  /** Bytes present: 64 KiB, or less for the cut last chunk of a truncated file. */
+  readonly length: number;
+
   constructor(
     readonly buf: Buffer,
-    readonly length: number,
     /** File offset of the chunk, for messages. */
     readonly fileOffset: number,
     readonly env: EventEnv,
     library: TemplateLibrary,
   ) {
-    this.cx = new ChunkContext(buf, length, library);
-    const header = parseChunkHeader(buf, length);
+    this.length = buf.length;
+    this.cx = new ChunkContext(buf, buf.length, library);
+    const header = parseChunkHeader(buf, buf.length);
     this.result = {
       header,
       empty: header.empty,
@@ -185,7 +192,7 @@ class ChunkReader {
   }
 
   /** Older records left after the free-space offset; read only when size, size copy and XML agree. */
-  readSlack(start: number): void {
+  readSlack(start: number, from: RecoveredRecord['from']): void {
     const b = this.buf;
     this.cx.strict = true;
     let p = findRecordSignature(b, start, this.length);
@@ -197,7 +204,7 @@ class ChunkReader {
           const decoded = this.decode(p, p + size - 4, true);
           // Nested templates of an old record may have been overwritten even when its root still matches.
           if (!decoded.broken) {
-            this.result.recovered.push({ recordId, event: decoded.event });
+            this.result.recovered.push({ recordId, event: decoded.event, from });
             p = findRecordSignature(b, p + size, this.length);
             continue;
           }
@@ -220,7 +227,7 @@ class ChunkReader {
     if (!h.magicOk) {
       // Without a trustworthy header, every record found is checked like a recovered one.
       this.problem('bad-chunk', 'bad chunk signature; records in it are read only when they check out');
-      this.readSlack(CHUNK_HEADER_SIZE);
+      this.readSlack(CHUNK_HEADER_SIZE, 'bad-chunk');
       return r;
     }
     const cut = this.length < CHUNK_SIZE;
@@ -236,7 +243,7 @@ class ChunkReader {
     const live = this.readLive(CHUNK_HEADER_SIZE, liveEnd);
     // Records the header promises but that were not read: damaged, zeroed or cut off.
     const claimed = h.lastRecordId - h.firstRecordId + 1;
-    const plausible = claimed > 0 && claimed <= this.length / MIN_RECORD_SIZE;
+    const plausible = claimed > 0 && claimed <= CHUNK_SIZE / MIN_RECORD_SIZE;
     const missing = plausible ? Math.max(0, claimed - live.inRange) : 0;
     r.unparsed = Math.max(live.damaged, missing);
     if (missing > live.damaged) {
@@ -245,17 +252,12 @@ class ChunkReader {
         `${missing} of the ${claimed} records the chunk header lists (ids ${h.firstRecordId}–${h.lastRecordId}) could not be read`,
       );
     }
-    this.readSlack(live.next);
+    this.readSlack(live.next, 'slack');
     return r;
   }
 }
 
-export function readChunk(
-  buf: Buffer,
-  length: number,
-  fileOffset: number,
-  env: EventEnv,
-  library: TemplateLibrary = new Map(),
-): ChunkResult {
-  return new ChunkReader(buf, length, fileOffset, env, library).run();
+/** Reads one chunk (`buf` starts at its signature; shorter than 64 KiB when the file was cut). */
+export function readChunk(buf: Buffer, fileOffset: number, env: EventEnv, library: TemplateLibrary = new Map()): ChunkResult {
+  return new ChunkReader(buf, fileOffset, env, library).run();
 }

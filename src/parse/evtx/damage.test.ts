@@ -18,7 +18,7 @@ interface Result {
 async function read(source: Buffer | AsyncIterable<Buffer>): Promise<Result> {
   const state: ReadState = {
     node: 'n',
-    nodeFrom: 'file name',
+    nodeFrom: 'file name (fallback)',
     dialect: null,
     zone: { basis: 'unknown', offsetMinutes: null, how: '' },
     records: 0,
@@ -75,7 +75,7 @@ describe('damaged chunks', () => {
     expect(r.ids.slice(0, 10)).toEqual(range(1, 10));
     expect(r.ids.slice(10, 20)).toEqual(range(21, 30));
     expect([...r.ids].sort((a, b) => a - b)).toEqual(range(1, 30));
-    expect(r.state.notes).toContain('10 older records recovered from unused space in chunks');
+    expect(r.state.notes).toContain('10 records recovered from chunks with a damaged signature');
   });
 
   it('skips a chunk whose signature and records are both gone', async () => {

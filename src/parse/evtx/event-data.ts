@@ -18,7 +18,8 @@ export interface DataItem {
 const IN_EVENT = 0;
 const IN_EVENT_DATA = 1;
 const IN_USER_DATA = 2;
-type Mode = typeof IN_EVENT | typeof IN_EVENT_DATA | typeof IN_USER_DATA;
+const IN_USER_WRAPPER = 3;
+type Mode = typeof IN_EVENT | typeof IN_EVENT_DATA | typeof IN_USER_DATA | typeof IN_USER_WRAPPER;
 
 class Collector {
   readonly items: DataItem[] = [];
@@ -53,7 +54,10 @@ function isAbsent(e: Elem, inst: Instance): boolean {
 function walk(nodes: readonly XmlNode[], inst: Instance, mode: Mode, out: Collector, depth: number): void {
   for (const n of nodes) {
     if (n instanceof Elem) element(n, inst, mode, out, depth);
-    else if (n instanceof Instance) walk(n.template.nodes, n, mode, out, depth + 1);
+    else if (n instanceof Instance) {
+      const slots = n.template.plan.eventData;
+      if (slots === null || !collectSlots(slots, n, out)) walk(n.template.nodes, n, mode, out, depth + 1);
+    }
     else if (n instanceof Sub) {
       if (subType(inst, n.index) === VT_BINXML) nested(inst, n.index, mode, out, depth);
       else if (mode === IN_EVENT_DATA) out.push(null, partsText([n], inst, out.cx, depth) ?? '');
@@ -77,7 +81,7 @@ function element(e: Elem, inst: Instance, mode: Mode, out: Collector, depth: num
       walk(e.children, inst, IN_EVENT_DATA, out, depth);
       return;
     case 'UserData':
-      walk(e.children, inst, IN_USER_DATA, out, depth);
+      walk(e.children, inst, IN_USER_WRAPPER, out, depth);
       return;
     case 'System':
       return;
@@ -88,6 +92,13 @@ function element(e: Elem, inst: Instance, mode: Mode, out: Collector, depth: num
       return;
     default:
       break;
+  }
+  if (mode === IN_USER_WRAPPER) {
+    // The event's own element under UserData (`<ServiceShutdown xmlns=...>`): its attributes and
+    // children are the fields, the element itself is not one.
+    for (const a of e.attrs) if (!isXmlns(a.name)) out.push(a.name, partsText(a.value, inst, out.cx, depth) ?? '');
+    walk(e.children, inst, IN_USER_DATA, out, depth);
+    return;
   }
   if (mode === IN_EVENT_DATA && e.name === 'Data') {
     const name = partsText(e.attr('Name'), inst, out.cx, depth);
@@ -123,9 +134,15 @@ export interface EventData {
   readonly renderedMessage: string | null;
 }
 
-/** Precompiled `<EventData>`: values straight from the substitutions; null when one holds BinXml. */
-function collectSlots(slots: readonly DataSlot[], inst: Instance, out: Collector): Collector | null {
+/**
+ * Precompiled `<EventData>`: values straight from the substitutions. False (nothing collected) when
+ * one of them holds BinXml, which needs the general walk.
+ */
+function collectSlots(slots: readonly DataSlot[], inst: Instance, out: Collector): boolean {
   const v = inst.values;
+  for (const slot of slots) {
+    if (slot.sub !== null && slot.sub.index < inst.count && v[slot.sub.index * 3 + 2] === VT_BINXML) return false;
+  }
   for (const slot of slots) {
     const name = slot.binary ? 'Binary' : slot.name;
     const sub = slot.sub;
@@ -140,21 +157,16 @@ function collectSlots(slots: readonly DataSlot[], inst: Instance, out: Collector
     }
     const type = v[i * 3 + 2]!;
     if (type === VT_NULL && sub.optional) continue;
-    if (type === VT_BINXML) return null;
     if ((type & VT_ARRAY) !== 0 && !slot.binary) {
       for (const item of arrayItems(inst.buf, v[i * 3]!, v[i * 3 + 1]!, type)) out.push(name, item);
     } else out.push(name, valueText(inst.buf, v[i * 3]!, v[i * 3 + 1]!, type), !slot.binary);
   }
-  return out;
+  return true;
 }
 
 /** Collects the data items of everything in `<Event>` after `<System>`. */
 export function collectData(plan: SystemPlan, inst: Instance, cx: ChunkContext): EventData {
-  if (plan.eventData !== null) {
-    const fast = collectSlots(plan.eventData, inst, new Collector(cx));
-    if (fast !== null) return fast;
-  }
   const out = new Collector(cx);
-  walk(plan.rest, inst, IN_EVENT, out, 0);
+  if (plan.eventData === null || !collectSlots(plan.eventData, inst, out)) walk(plan.rest, inst, IN_EVENT, out, 0);
   return out;
 }

@@ -10,7 +10,7 @@ import { isEvtx, readEvtx, type EvtxReadOptions } from './index.js';
 const FC = 'Microsoft-Windows-FailoverClustering';
 const T0 = Date.parse('2024-03-01T10:00:00Z');
 
-export interface ReadResult {
+interface ReadResult {
   events: EventLogRecordEvent[];
   batches: number;
   state: ReadState;
@@ -20,7 +20,7 @@ export interface ReadResult {
 function newState(): ReadState {
   return {
     node: 'file-node',
-    nodeFrom: 'file name',
+    nodeFrom: 'file name (fallback)',
     dialect: null,
     zone: { basis: 'unknown', offsetMinutes: null, how: 'not decided' },
     records: 0,
@@ -31,10 +31,10 @@ function newState(): ReadState {
   };
 }
 
-async function read(bytes: Buffer | AsyncIterable<Buffer>, options?: EvtxReadOptions, node?: string): Promise<ReadResult> {
-  const state = newState();
+async function read(bytes: Buffer | AsyncIterable<Buffer>, options?: EvtxReadOptions, initial: Partial<ReadState> = {}): Promise<ReadResult> {
+  const state = { ...newState(), ...initial };
   const diagnostics: Omit<Diagnostic, 'file'>[] = [];
-  const ctx: ReadContext = { file: 'System.evtx', options: node !== undefined ? { node } : {}, state, diagnostic: (d) => diagnostics.push(d) };
+  const ctx: ReadContext = { file: 'System.evtx', options: {}, state, diagnostic: (d) => diagnostics.push(d) };
   const events: EventLogRecordEvent[] = [];
   let batches = 0;
   const source = Buffer.isBuffer(bytes) ? inPieces(bytes, 65536) : bytes;
@@ -183,6 +183,13 @@ describe('records → eventlog.record events', async () => {
     expect(state.nodeFrom).toBe('computer field');
   });
 
+  it('keeps a node named by the file name or --node for the input, and uses it for records without a Computer', async () => {
+    const r = await read(build([...records, rec(103, { computer: '' })]), {}, { node: 'SQLN01', nodeFrom: '--node-name' });
+    expect(r.state).toMatchObject({ node: 'SQLN01', nodeFrom: '--node-name' });
+    expect(r.events.map((x) => x.node)).toEqual(['NODE1', 'NODE1', 'SQLN01']);
+    expect(r.events[2]!.computer).toBeNull();
+  });
+
   it('keeps EventData by name and renders catalogued messages', () => {
     expect(e.data).toEqual({ ResourceName: 'SQL Server (MSSQLSERVER)', ResourceType: 'SQL Server', ResourceDll: 'sqsrvres.dll' });
     expect(e.template).toBe('1230/deadlock-2016');
@@ -197,11 +204,6 @@ describe('records → eventlog.record events', async () => {
     expect(x.template).toBe('1146/terminated');
   });
 
-  it('lets --node win over the Computer field', async () => {
-    const r = await read(build(records), {}, 'SQLN01');
-    expect(r.events[0]!.node).toBe('SQLN01');
-    expect(r.state.nodeFrom).toBe('file name');
-  });
 });
 
 describe('levels', async () => {

@@ -7,7 +7,7 @@ import type { ClusterEvent, EventLogRecordEvent } from '../../events/types.js';
 import type { ReadContext } from '../types.js';
 import { BlockReader } from './byte-reader.js';
 import type { TemplateLibrary } from './chunk-context.js';
-import { readChunk, type ChunkProblem, type ChunkResult } from './chunk.js';
+import { readChunk, type ChunkProblem, type ChunkResult, type RecoveredRecord } from './chunk.js';
 import {
   CHUNK_SIZE,
   FILE_HEADER_BLOCK_SIZE,
@@ -63,9 +63,27 @@ function lowerSet(set: ReadonlySet<string> | undefined): ReadonlySet<string> | n
   return set === undefined ? null : new Set([...set].map((s) => s.toLowerCase()));
 }
 
-function inRuns(runs: readonly (readonly [number, number])[], id: number): boolean {
-  for (const [a, b] of runs) if (id >= a && id <= b) return true;
-  return false;
+/** Sorted, merged id runs and a binary search over them (a large file has thousands of chunks). */
+function idIndex(runs: [number, number][]): (id: number) => boolean {
+  runs.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const r of runs) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return (id) => {
+    let lo = 0;
+    let hi = merged.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const [a, b] = merged[mid]!;
+      if (id < a) hi = mid - 1;
+      else if (id > b) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  };
 }
 
 /** Reads a whole .evtx byte stream; never throws: problems become diagnostics and unparsed counts. */
@@ -76,20 +94,19 @@ export async function* readEvtx(
 ): AsyncIterable<ClusterEvent[]> {
   const state = ctx.state;
   const reporter = new Reporter(ctx);
-  const reader = new BlockReader(bytes);
+  let reader: BlockReader | null = null;
   const env: EventEnv = {
     file: ctx.file,
-    node: ctx.options.node ?? null,
     fallbackNode: state.node,
     filter: { providers: lowerSet(options.providers), eventIds: options.eventIds ?? null },
   };
   state.zone = { basis: 'utc', offsetMinutes: 0, how: 'evtx records carry UTC' };
-  let nodeSet = ctx.options.node !== undefined;
+  let nodeDecided = false;
   let chunksFound = 0;
   let skipped = 0;
   let partialData = 0;
   const liveRuns: [number, number][] = [];
-  const recovered = new Map<number, EventLogRecordEvent | null>();
+  const recovered = new Map<number, RecoveredRecord>();
   const library: TemplateLibrary = new Map();
 
   const account = (events: readonly EventLogRecordEvent[]): void => {
@@ -99,15 +116,19 @@ export async function* readEvtx(
         if (state.firstUtcMs === null || t < state.firstUtcMs) state.firstUtcMs = t;
         if (state.lastUtcMs === null || t > state.lastUtcMs) state.lastUtcMs = t;
       }
-      if (!nodeSet && e.computer !== null && e.computer !== '') {
-        state.node = e.node;
-        state.nodeFrom = 'computer field';
-        nodeSet = true;
+      // The Computer names the input's node unless a file name or --node already did.
+      if (!nodeDecided && e.computer !== null) {
+        nodeDecided = true;
+        if (state.nodeFrom === '' || state.nodeFrom.includes('fallback')) {
+          state.node = e.node;
+          state.nodeFrom = 'computer field';
+        }
       }
     }
   };
 
   try {
+    reader = new BlockReader(bytes);
     let first = await reader.read(FILE_HEADER_BLOCK_SIZE);
     let header: FileHeader | null = null;
     if (isEvtx(first)) {
@@ -119,12 +140,14 @@ export async function* readEvtx(
       state.dialect = `EVTX ${header.majorVersion}.${header.minorVersion}`;
       if (!header.checksumOk) reporter.report('warning', 'bad-checksum', 'file header CRC32 mismatch; reading the chunks anyway');
       if (header.headerBlockSize !== FILE_HEADER_BLOCK_SIZE) {
-        state.notes.push(`file header gives a chunk offset of ${header.headerBlockSize}; read from ${FILE_HEADER_BLOCK_SIZE} as Windows writes it`);
+        const given = header.headerBlockSize;
+        state.notes.push(`file header gives a chunk offset of ${given}; read from ${FILE_HEADER_BLOCK_SIZE} as Windows writes it`);
       }
       if (header.dirty) state.notes.push('file header marked dirty (not closed cleanly, e.g. a copy of a live log): all chunks scanned');
       first = Buffer.alloc(0);
     } else if (isChunkStart(first)) {
       // A chunk without the file header (carved, or the header was cut off): read chunks from offset 0.
+      first = Buffer.from(first); // kept across the next read, which may reuse the reader's buffer
       state.dialect = 'EVTX (no file header)';
       state.notes.push('no EVTX file header: chunks read from the start of the file');
     } else {
@@ -144,7 +167,7 @@ export async function* readEvtx(
       const offset = base + index * CHUNK_SIZE;
       let result: ChunkResult;
       try {
-        result = readChunk(block, block.length, offset, env, library);
+        result = readChunk(block, offset, env, library);
       } catch (e) {
         // Each record is guarded on its own; this only catches what escapes them.
         reporter.report('warning', 'bad-chunk', `chunk at offset ${offset} unreadable: ${e instanceof Error ? e.message : String(e)}`);
@@ -158,8 +181,8 @@ export async function* readEvtx(
         state.unparsed += result.unparsed;
         skipped += result.skipped;
         partialData += result.partialData;
-        liveRuns.push(...result.idRuns);
-        for (const r of result.recovered) if (!recovered.has(r.recordId)) recovered.set(r.recordId, r.event);
+        for (const run of result.idRuns) liveRuns.push(run);
+        for (const r of result.recovered) if (!recovered.has(r.recordId)) recovered.set(r.recordId, r);
       }
       if (result.events.length > 0) {
         account(result.events);
@@ -171,19 +194,19 @@ export async function* readEvtx(
     if (header !== null && chunksFound > header.chunkCount) {
       state.notes.push(`file header lists ${header.chunkCount} chunks; ${chunksFound} found by signature`);
     }
-    // Older records left in chunk slack space, unless the same record id was read live.
+    // Records found outside the record areas, unless the same record id was read live.
     const extra: EventLogRecordEvent[] = [];
-    let recoveredCount = 0;
-    for (const [id, event] of [...recovered].sort((a, b) => a[0] - b[0])) {
-      if (inRuns(liveRuns, id)) continue;
-      recoveredCount++;
-      if (event === null) skipped++;
-      else extra.push(event);
+    const found = { slack: 0, 'bad-chunk': 0 };
+    const readLive = idIndex(liveRuns);
+    for (const [id, r] of [...recovered].sort((a, b) => a[0] - b[0])) {
+      if (readLive(id)) continue;
+      found[r.from]++;
+      if (r.event === null) skipped++;
+      else extra.push(r.event);
     }
-    if (recoveredCount > 0) {
-      state.records += recoveredCount;
-      state.notes.push(`${recoveredCount} older records recovered from unused space in chunks`);
-    }
+    state.records += found.slack + found['bad-chunk'];
+    if (found.slack > 0) state.notes.push(`${found.slack} older records recovered from unused space in chunks`);
+    if (found['bad-chunk'] > 0) state.notes.push(`${found['bad-chunk']} records recovered from chunks with a damaged signature`);
     if (skipped > 0) state.notes.push(`${skipped} records left out by the provider / event id filter`);
     if (partialData > 0) state.notes.push(`${partialData} records with EventData/UserData only partly readable`);
     if (extra.length > 0) {
@@ -194,6 +217,6 @@ export async function* readEvtx(
     reporter.report('error', 'unreadable', `reading stopped: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     reporter.flush();
-    await reader.close().catch(() => undefined);
+    await reader?.close().catch(() => undefined);
   }
 }

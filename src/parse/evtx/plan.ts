@@ -59,7 +59,8 @@ function dataSlots(rest: readonly XmlNode[]): readonly DataSlot[] | null {
 
 export function planOf(nodes: readonly XmlNode[]): SystemPlan {
   const event = nodes.find((n): n is Elem => n instanceof Elem);
-  if (event === undefined || event.name !== 'Event') return { ...EMPTY_PLAN, rest: nodes };
+  // Not an <Event>: a nested template (EventData of a classic event, UserData) or a bare fragment.
+  if (event === undefined || event.name !== 'Event') return { ...EMPTY_PLAN, rest: nodes, eventData: dataSlots(nodes) };
   const plan: { -readonly [K in keyof SystemPlan]: SystemPlan[K] } = { ...EMPTY_PLAN, rest: [] };
   const rest: XmlNode[] = [];
   for (const child of event.children) {

@@ -27,7 +27,7 @@ interface Result {
 async function read(source: string | Buffer, options: { providers?: ReadonlySet<string> } = {}): Promise<Result> {
   const state: ReadState = {
     node: 'file-node',
-    nodeFrom: 'file name',
+    nodeFrom: 'file name (fallback)',
     dialect: null,
     zone: { basis: 'unknown', offsetMinutes: null, how: '' },
     records: 0,

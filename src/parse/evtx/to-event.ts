@@ -4,6 +4,7 @@
  */
 import { renderMessage } from '../../events/catalogue.js';
 import type { EventLogRecordEvent, Level } from '../../events/types.js';
+import { normaliseNode } from '../../shared/node-name.js';
 import { catalogueEntriesFor, catalogueParams } from './catalogue-params.js';
 import type { ChunkContext } from './chunk-context.js';
 import { partsInt, partsText, partsTimeMs, subType } from './evaluate.js';
@@ -19,9 +20,7 @@ export interface RecordFilter {
 
 export interface EventEnv {
   readonly file: string;
-  /** `--node`, which wins over the record's Computer. */
-  readonly node: string | null;
-  /** Node to use when a record has no Computer. */
+  /** Node of records without a Computer: the input's node (file name, `--node`). */
   readonly fallbackNode: string;
   readonly filter: RecordFilter;
 }
@@ -48,7 +47,7 @@ const LEVELS: readonly (readonly [Level, string])[] = [
   ['VERBOSE', 'Verbose'],
 ];
 
-/** EventData names of the cluster events (domain.md §7) → the catalogue's parameter names. */
+/** EventData names of cluster events (domain.md §7, where most are marked unverified) → the catalogue's parameter names. */
 const PARAM_NAMES: Readonly<Record<string, string>> = {
   ResourceName: 'resource',
   Resource: 'resource',
@@ -79,13 +78,6 @@ function levelOf(n: number | null): [Level | null, string | null] {
   if (known !== undefined) return [known[0], known[1]];
   // 6–15 are reserved, 16+ provider-defined; ETW orders levels by verbosity.
   return ['VERBOSE', `Level ${n}`];
-}
-
-/** `node1.contoso.com` → `node1`: cluster.log names nodes by their short name. */
-function shortHost(computer: string): string {
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(computer)) return computer;
-  const dot = computer.indexOf('.');
-  return dot > 0 ? computer.slice(0, dot) : computer;
 }
 
 /**
@@ -130,8 +122,41 @@ function paramsOf(named: Record<string, string>, fromCatalogue: Record<string, s
   return fromCatalogue;
 }
 
+/** Same node naming as the other event readers (the Computer's short name, upper case), memoised per name. */
+const nodes = new Map<string, string>();
+
+function nodeOf(computer: string): string {
+  let node = nodes.get(computer);
+  if (node === undefined) {
+    node = normaliseNode(computer);
+    if (nodes.size < 10_000) nodes.set(computer, node);
+  }
+  return node;
+}
+
+function nonEmpty(s: string | null): string | null {
+  return s === null || s === '' ? null : s;
+}
+
+/** Filter decisions per provider name as written (names repeat; lower-casing each one does not pay). */
+const decisions = new WeakMap<ReadonlySet<string>, Map<string, boolean>>();
+
+function matchesName(filter: ReadonlySet<string>, name: string): boolean {
+  let known = decisions.get(filter);
+  if (known === undefined) {
+    known = new Map();
+    decisions.set(filter, known);
+  }
+  let keep = known.get(name);
+  if (keep === undefined) {
+    keep = filter.has(name.toLowerCase());
+    if (known.size < 10_000) known.set(name, keep);
+  }
+  return keep;
+}
+
 function matchesProvider(filter: ReadonlySet<string>, name: string | null, source: string | null): boolean {
-  return (name !== null && filter.has(name.toLowerCase())) || (source !== null && filter.has(source.toLowerCase()));
+  return (name !== null && matchesName(filter, name)) || (source !== null && matchesName(filter, source));
 }
 
 export function buildEvent(inst: Instance, cx: ChunkContext, meta: RecordMeta, env: EventEnv): BuildOutcome {
@@ -143,11 +168,11 @@ export function buildEvent(inst: Instance, cx: ChunkContext, meta: RecordMeta, e
   const eventId = partsInt(plan.eventId, inst, cx);
   if (eventIds !== null && (eventId === null || !eventIds.has(eventId))) return SKIPPED;
 
-  const provider = providerName !== null && providerName !== '' ? providerName : sourceName;
+  const provider = nonEmpty(providerName) ?? nonEmpty(sourceName);
   const [level, levelName] = levelOf(partsInt(plan.level, inst, cx));
   const taskNo = partsInt(plan.task, inst, cx);
-  const computer = partsText(plan.computer, inst, cx);
-  const channel = partsText(plan.channel, inst, cx);
+  const computer = nonEmpty(partsText(plan.computer, inst, cx));
+  const channel = nonEmpty(partsText(plan.channel, inst, cx));
   const pid = partsInt(plan.processId, inst, cx);
   const tid = partsInt(plan.threadId, inst, cx);
 
@@ -169,7 +194,7 @@ export function buildEvent(inst: Instance, cx: ChunkContext, meta: RecordMeta, e
   const rendered = eventId !== null && entries.length > 0 ? renderMessage(eventId, provider, inserts) : null;
   const catalogued = catalogueParams(entries, inserts);
   const message = rendered ?? found.renderedMessage ?? '';
-  const node = env.node ?? (computer !== null && computer !== '' ? shortHost(computer) : env.fallbackNode);
+  const node = computer !== null ? nodeOf(computer) : env.fallbackNode;
 
   const event: EventLogRecordEvent = {
     type: 'eventlog.record',

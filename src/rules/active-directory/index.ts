@@ -8,6 +8,7 @@ import {
   fromProvider,
   NETWORK_NAME,
   nodeOf,
+  ofResource,
   recordNode,
   RES_TEXT,
   resourceOf,
@@ -20,7 +21,7 @@ export default defineRule({
     id: 'active-directory',
     category: 'active-directory',
     title: 'The Network Name could not use its computer object in Active Directory',
-    summary: (i) => `Active Directory trouble most likely caused the ${i.kind} of ${resourceOf(i)}${atNode(i)}`,
+    summary: (i, f) => `Active Directory trouble ${f.hedge} caused the ${i.kind}${ofResource(i)}${atNode(i)}`,
     recommendations: (i) => [
       `Check the computer object of ${resourceOf(i, 'the Network Name')} in AD: it exists, is enabled, and the cluster name object (CNO) has rights on it; repair it with "Repair Active Directory Object" if its password is out of sync.`,
       `Check that ${nodeOf(i)} reaches a writeable domain controller and the KDC (nltest /dsgetdc:<domain> /writable, klist) at the incident time.`,

@@ -27,7 +27,7 @@ export default defineRule({
     id: 'application',
     category: 'application',
     title: 'The clustered application stopped answering or crashed',
-    summary: (i) => `The application behind ${resourceOf(i)} most likely caused the ${i.kind}${atNode(i)}`,
+    summary: (i, f) => `The application behind ${resourceOf(i, 'the resource')} ${f.hedge} caused the ${i.kind}${atNode(i)}`,
     recommendations: (i, f) => [
       ...(/\[(?:hadrag|sqsrvres)\]|SQL Server/i.test(f.text) || (i.resourceType !== null && SQL_SERVER.test(i.resourceType))
         ? [
@@ -65,7 +65,7 @@ export default defineRule({
       ...RES_TEXT,
       pattern: /not healthy with given HealthCheckTimeout and FailureConditionLevel/i,
       appliesTo: resourceIncident,
-      weight: 0.3,
+      weight: 0.2,
       explain: (e) => `${subjectName(e, 'The availability group')} failed its health policy (HealthCheckTimeout/FailureConditionLevel).`,
     },
     {
@@ -75,7 +75,7 @@ export default defineRule({
       resourceType: SQL_SERVER,
       pattern: /Resource Alive result 0\b|IsAlive\b.{0,30}\b(?:returned false|result false|returned 0|result 0)\b/i,
       appliesTo: resourceIncident,
-      weight: 0.15,
+      weight: 0.1,
       explain: () => 'The SQL resource returned "not alive".',
     },
     {
@@ -123,7 +123,7 @@ export default defineRule({
       pattern: /Failed to connect to SQL Server|ODBC Error|SQLDriverConnect|Failed to run diagnostics command|\[08001\]|\[HYT00\]|Login timeout expired/i,
       appliesTo: resourceIncident,
       weight: 0.55,
-      explain: () => `The SQL resource could not talk to SQL Server`,
+      explain: () => 'The SQL resource could not talk to SQL Server.',
     },
     {
       name: 'sql-online-error',
@@ -170,7 +170,6 @@ export default defineRule({
       name: 'third-party-dll-crash',
       description: 'An exception/crash in a non-Microsoft module loaded in RHS (WER, Application Error 1000, RHS exception text)',
       on: ANY_TEXT,
-      components: ['RHS'],
       pattern: /Faulting module (?:name|path)|exception|access violation|c0000005/i,
       when: (e) => {
         const dll = faultingDll(recordText(e));

@@ -4,7 +4,7 @@
  * witness permissions, DeadlockTimeout/PendingTimeout far below their defaults (domain.md §6, §7, §9).
  */
 import type { ClusterEvent } from '../../events/types.js';
-import { atNode, eventName, RES_TEXT, resourceOf, subjectName } from '../common.js';
+import { atNode, eventName, ofResource, RES_TEXT, resourceOf, subjectName } from '../common.js';
 import { recordText } from '../match.js';
 import type { IncidentDraft } from '../types.js';
 import { defineRule } from '../types.js';
@@ -47,7 +47,7 @@ export default defineRule({
     id: 'configuration',
     category: 'configuration',
     title: 'A cluster setting prevented the resource from working',
-    summary: (i) => `A configuration problem most likely caused the ${i.kind} of ${resourceOf(i)}${atNode(i)}`,
+    summary: (i, f) => `A configuration problem ${f.hedge} caused the ${i.kind}${ofResource(i)}${atNode(i)}`,
     recommendations: (i) => [
       `Review the properties, possible owners and dependencies of ${resourceOf(i)} (Get-ClusterResource | fl *, Get-ClusterOwnerNode) and run the Validate a Configuration wizard.`,
     ],
@@ -76,7 +76,7 @@ export default defineRule({
         return TIMEOUT_KINDS.has(i.kind) && t !== null && lowTimeoutWeight(t.deadlockMs, t.pendingMs) > 0;
       },
       weight: 0.5,
-      explain: () => `The resource table sets unusually low timeouts`,
+      explain: () => 'The resource table sets unusually low timeouts.',
       advice: (_e, i) => `Restore DeadlockTimeout/PendingTimeout of ${resourceOf(i)} to their defaults (300000/180000 ms) unless a vendor requires otherwise.`,
     },
     {
@@ -119,11 +119,10 @@ export default defineRule({
       name: 'owner-or-dependency-error',
       description: 'Possible-owner or dependency errors (not a possible owner, dependency not found/allowed)',
       ...RES_TEXT,
-      components: ['RES', 'RCM'],
       pattern:
         /not (?:a |listed as a )?possible owner|ERROR_CLUSTER_RESOURCE_NOT_POSSIBLE_OWNER|ERROR_DEPENDENCY_NOT_FOUND|ERROR_DEPENDENCY_NOT_ALLOWED|ERROR_DEPENDENCY_TREE_TOO_COMPLEX|dependency .{0,60}(?:invalid|not (?:found|satisfied|allowed)|missing)/i,
       weight: 0.6,
-      explain: () => `Owners or dependencies prevented the resource from running`,
+      explain: () => 'Owners or dependencies prevented the resource from running.',
     },
     {
       name: 'invalid-private-property',
@@ -143,7 +142,7 @@ export default defineRule({
         /(?:error|status|with)\s*[:=]?\s*'?\(?(?:5|67|1326)\b(?![.,]\d)|access (?:is )?denied|ERROR_ACCESS_DENIED|ERROR_BAD_NET_NAME|network name cannot be found/i,
       when: (e) => !/\b121\b/.test(recordText(e)),
       weight: 0.6,
-      explain: () => `The witness could not use its share or storage account (permissions or missing share)`,
+      explain: () => 'The witness could not use its share or storage account (permissions or missing share).',
       advice: () => 'Grant the cluster name object (CNO) Full Control on the witness share and folder (or fix the Cloud Witness account key/endpoint).',
     },
     {

@@ -11,11 +11,12 @@ import {
   incidentIs,
   NETWORK_NAME,
   nodeOf,
-  quote,
+  ofResource,
   RES_TEXT,
   resourceOf,
   subjectName,
 } from '../common.js';
+import { recordText } from '../match.js';
 import { defineRule } from '../types.js';
 
 /** DNS-related Win32 codes (support kb 2001093; domain.md §9): server failure, name error, refused, bad packet, DS unavailable, timeout. */
@@ -31,7 +32,7 @@ export default defineRule({
     id: 'dns',
     category: 'dns',
     title: 'DNS registration or lookup failed or was slow',
-    summary: (i) => `DNS most likely caused the ${i.kind} of ${resourceOf(i)}${atNode(i)}`,
+    summary: (i, f) => `DNS ${f.hedge} caused the ${i.kind}${ofResource(i)}${atNode(i)}`,
     recommendations: (i, f) => [
       `Check DNS server reachability and response time from ${nodeOf(i)} at the incident time${codeList(f.text)}.`,
       'Check that the cluster name object (CNO) may update its records in the DNS zone (secure dynamic updates) and that the zone accepts dynamic updates.',
@@ -55,7 +56,7 @@ export default defineRule({
       eventIds: [1195, 1196],
       template: /failed registration of one or more associated DNS name/i,
       weight: 0.7,
-      explain: (e) => `${eventName(e)}: ${subjectName(e, 'a Network Name')} failed to register its DNS name${codeList(quote(e, 400))}.`,
+      explain: (e) => `${eventName(e)}: ${subjectName(e, 'a Network Name')} failed to register its DNS name${codeList(recordText(e))}.`,
     },
     {
       name: 'server-unreachable-event',
@@ -91,13 +92,13 @@ export default defineRule({
       ...RES_TEXT,
       pattern: /DNS_ERROR_\w+|(?:error|status|code|result)\D{0,24}\b(?:9002|9003|9005|9502|9717)\b|DNS (?:operation refused|server failure)/i,
       weight: 0.75,
-      explain: (e) => `${subjectName(e, 'A Network Name')} got a DNS error${codeList(quote(e, 400))}.`,
+      explain: (e) => `${subjectName(e, 'A Network Name')} got a DNS error${codeList(recordText(e))}.`,
     },
     {
       name: 'health-check-failed',
       description: 'A `Dns: HealthCheck` line of a Network Name reporting a failure',
       ...RES_TEXT,
-      pattern: /Dns:\s*HealthCheck\b.*(?:fail|error|timed? ?out|timeout|unable|status\s*[:=]?\s*[1-9])/i,
+      pattern: /Dns:\s*HealthCheck\b.{0,200}(?:fail|error|timed? ?out|timeout|unable|status\s*[:=]?\s*[1-9])/i,
       weight: 0.65,
       explain: (e) => `The DNS health check of ${subjectName(e, 'the Network Name')} failed.`,
     },
@@ -131,7 +132,7 @@ export default defineRule({
       description: 'A DNS registration or update reported as failed (DnsUpdate, DNS registration ... failed)',
       ...RES_TEXT,
       pattern:
-        /DnsUpdate\w*.{0,80}(?:fail|error|status\s*[:=]?\s*[1-9])|\bDNS (?:registration|update|record update)\w*.{0,60}(?:fail|error|refused|denied)|(?:fail\w*|unable) to (?:register|update)\b.{0,40}\bDNS\b/i,
+        /DnsUpdate.{0,80}(?:fail|error|status\s*[:=]?\s*[1-9])|\bDNS (?:registration|update|record update).{0,60}(?:fail|error|refused|denied)|(?:fail\w*|unable) to (?:register|update)\b.{0,40}\bDNS\b/i,
       weight: 0.6,
       explain: (e) => `A DNS registration of ${subjectName(e, 'the Network Name')} failed.`,
     },
@@ -140,7 +141,7 @@ export default defineRule({
       description: 'A Network Name line saying a name registration failed',
       ...RES_TEXT,
       resourceType: NETWORK_NAME,
-      pattern: /registration.{0,60}\bfail|\bfail\w*.{0,30}registration/i,
+      pattern: /registration.{0,60}\bfail|\bfail.{0,30}registration/i,
       weight: 0.5,
       explain: (e) => `${subjectName(e, 'The Network Name')} failed a name registration.`,
     },
@@ -156,7 +157,6 @@ export default defineRule({
       name: 'network-name-control-timeout',
       description: 'A resource control to a Network Name returned 5910 ERROR_RESOURCE_CALL_TIMED_OUT: the netname DLL was stuck (DNS or network)',
       on: ['rcm.resource-control-error', 'generic'],
-      components: ['RCM'],
       pattern: /ResourceControl\([A-Z_]*NETWORK_NAME[A-Z_]*\).{0,160}returned 5910\b|ResourceControl\([^)]*\) to (?:Distributed )?Network Name.{0,160}returned 5910\b/i,
       weight: 0.45,
       explain: () => `A resource control to a Network Name timed out with 5910 (ERROR_RESOURCE_CALL_TIMED_OUT): the netname DLL was blocked, typically on DNS.`,
@@ -178,7 +178,7 @@ export default defineRule({
       template: /dynamic registration of the DNS record/i,
       when: fromProvider(/netlogon/i),
       weight: 0.5,
-      explain: (e) => `${eventName(e)}: a domain controller failed to register its DNS records${codeList(quote(e, 400))}.`,
+      explain: (e) => `${eventName(e)}: a domain controller failed to register its DNS records${codeList(recordText(e))}.`,
     },
     {
       name: 'dns-server-waiting-for-ad',

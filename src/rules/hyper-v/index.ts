@@ -8,6 +8,7 @@ import {
   eventName,
   incidentIs,
   nodeOf,
+  ofResource,
   RES_TEXT,
   resourceOf,
   subjectName,
@@ -20,7 +21,7 @@ export default defineRule({
     id: 'hyper-v',
     category: 'hyper-v',
     title: 'Hyper-V could not run or move the virtual machine',
-    summary: (i) => `A Hyper-V failure most likely caused the ${i.kind} of ${resourceOf(i)}${atNode(i)}`,
+    summary: (i, f) => `A Hyper-V failure ${f.hedge} caused the ${i.kind}${ofResource(i)}${atNode(i)}`,
     recommendations: (i) => [
       `Check the Hyper-V-VMMS and Hyper-V-High-Availability admin logs on ${nodeOf(i)} at the incident time, and that the VM configuration and its storage path are reachable from every possible owner.`,
       'For VMs with many pass-through disks or slow iSCSI, check whether Virtual Machine Configuration online exceeds its pending/deadlock timeout (KB 2020559).',

@@ -13,6 +13,7 @@ import {
   IP_ADDRESS,
   MEMBERSHIP_KINDS,
   nodeOf,
+  ofResource,
   recordNode,
   RES_TEXT,
   RESOURCE_KINDS,
@@ -35,17 +36,20 @@ export default defineRule({
     id: 'network',
     category: 'network',
     title: 'Cluster nodes or the witness could not be reached over the network',
-    summary: (i) =>
+    summary: (i, f) =>
       MEMBERSHIP_KINDS.includes(i.kind)
-        ? `Loss of network connectivity between the nodes most likely caused the ${i.kind}${atNode(i).replace(' on ', ' seen on ')}`
-        : `A network problem most likely caused the ${i.kind} of ${resourceOf(i)}${atNode(i)}`,
-    recommendations: (i, f) => [
-      `Check the cluster networks between ${f.nodes.length > 0 ? f.nodes.join(', ') : nodeOf(i, 'the nodes')} at the incident time: NIC/driver/firmware changes, teaming, switch ports, firewall/security software on UDP/TCP 3343.`,
-      'Compare the heartbeat settings (SameSubnetDelay/Threshold, CrossSubnetDelay/Threshold) with the network latency; relax them on virtualised or stretched clusters.',
-      ...(MEMBERSHIP_KINDS.includes(i.kind)
-        ? ['Pause the node (drain roles) before patching NIC drivers or VM tools, so a mid-join network drop cannot cost quorum.']
-        : []),
-    ],
+        ? `Loss of network connectivity between the nodes ${f.hedge} caused the ${i.kind}${atNode(i).replace(' on ', ' seen on ')}`
+        : `A network problem ${f.hedge} caused the ${i.kind}${ofResource(i)}${atNode(i)}`,
+    recommendations: (i, f) =>
+      MEMBERSHIP_KINDS.includes(i.kind)
+        ? [
+            `Check the cluster networks ${f.nodes.length > 1 ? `between ${f.nodes.join(', ')}` : `of ${f.nodes[0] ?? nodeOf(i)} and its peers`} at the incident time: NIC/driver/firmware changes, teaming, switch ports, firewall/security software on UDP/TCP 3343.`,
+            'Compare the heartbeat settings (SameSubnetDelay/Threshold, CrossSubnetDelay/Threshold) with the network latency; relax them on virtualised or stretched clusters.',
+            'Pause the node (drain roles) before patching NIC drivers or VM tools, so a mid-join network drop cannot cost quorum.',
+          ]
+        : [
+            `Check the network path from ${f.nodes[0] ?? nodeOf(i)} to what the resource depends on (file server, Azure endpoint, gateway, other nodes) at the incident time: NIC, switch, firewall and name resolution.`,
+          ],
   },
   priors: [
     {
@@ -164,7 +168,6 @@ export default defineRule({
       name: 'quorum-lost',
       description: 'Quorum lost (1177, `lost quorum (status = 5925)`): a symptom of lost connectivity, not a cause by itself',
       on: ['quorum.lost', 'eventlog.record', 'generic'],
-      components: ['QUORUM'],
       eventIds: [1177],
       template: /shutting down because quorum was lost/i,
       pattern: /quorum lost|quorum was lost|lost quorum|\b5925\b/i,
@@ -194,7 +197,7 @@ export default defineRule({
       name: 'witness-share-timeout',
       description: 'Error 121 ERROR_SEM_TIMEOUT reaching a share (the File Share Witness directory/lock): the share server is unreachable',
       on: ['res.message', 'generic', 'eventlog.record', 'rcm.arbitrate-error'],
-      components: ['RES', 'RCM'],
+      components: ['RES'],
       pattern: /(?:error|with|status|returned)\s*[:=]?\s*'?\(?121\b(?![.,]\d)|ERROR_SEM_TIMEOUT|semaphore timeout/i,
       weight: 0.7,
       explain: (e) => `Reaching ${sharePathIn(recordText(e)) ?? 'the share'} timed out (error 121).`,

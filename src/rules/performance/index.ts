@@ -9,6 +9,7 @@ import {
   eventName,
   fromProvider,
   nodeOf,
+  ofResource,
   PERF_ROW,
   perfSampleOf,
   RES_TEXT,
@@ -28,7 +29,7 @@ export default defineRule({
     id: 'performance',
     category: 'performance',
     title: 'The node or application was too starved to answer in time',
-    summary: (i) => `Resource exhaustion or a hang on ${nodeOf(i)} most likely caused the ${i.kind}${i.resource ? ` of '${i.resource}'` : ''}`,
+    summary: (i, f) => `Resource exhaustion or a hang on ${nodeOf(i)} ${f.hedge} caused the ${i.kind}${ofResource(i)}`,
     recommendations: (i, f) => [
       `Check CPU, memory (commit, paged/non-paged pool) and handle counts on ${nodeOf(i)} around the incident (perfmon, Resource-Exhaustion-Detector 2004).`,
       ...(/non-yielding|sched/i.test(f.text)
@@ -64,7 +65,11 @@ export default defineRule({
       template: /low virtual memory condition/i,
       when: (e) => /low virtual memory/i.test(recordText(e)) || fromProvider(/Resource-Exhaustion/i)(e),
       weight: 0.8,
-      explain: (e) => `${eventName(e)}: the node ran low on virtual memory${/\(([\w.-]+\.exe)\)/i.exec(recordText(e)) ? ` (top consumer ${/\(([\w.-]+\.exe)\)/i.exec(recordText(e))?.[1]})` : ''}.`,
+      explain: (e) => {
+        // The message lists the top consumers first: `sqlservr.exe (4120) consumed 61203464192 bytes`.
+        const top = /([\w.-]+\.exe) \(\d+\) consumed/i.exec(recordText(e))?.[1];
+        return `${eventName(e)}: the node ran low on virtual memory${top ? ` (top consumer ${top})` : ''}.`;
+      },
     },
     {
       name: 'pool-exhausted',
@@ -78,11 +83,11 @@ export default defineRule({
       name: 'out-of-memory',
       description: 'Out-of-memory/insufficient-resources errors (ERROR_NOT_ENOUGH_MEMORY, ERROR_NO_SYSTEM_RESOURCES, STATUS_INSUFFICIENT_RESOURCES)',
       on: ANY_TEXT,
-      components: ['RES', 'RHS'],
+      components: ['RES'],
       pattern:
         /ERROR_NOT_ENOUGH_MEMORY|ERROR_NO_SYSTEM_RESOURCES|ERROR_COMMITMENT_LIMIT|ERROR_OUTOFMEMORY|STATUS_INSUFFICIENT_RESOURCES|STATUS_NO_MEMORY|c000009a|c0000017|insufficient system resources|\bout of memory\b|Not enough (?:memory|storage is available)/i,
       weight: 0.6,
-      explain: () => `The node ran out of memory or system resources`,
+      explain: () => 'The node ran out of memory or system resources.',
     },
     {
       name: 'sql-non-yielding',

@@ -11,23 +11,29 @@ import {
   eventName,
   incidentIs,
   nodeOf,
+  ofResource,
   recordNode,
   RESOURCE_KINDS,
-  resourceOf,
 } from '../common.js';
 import { recordText, subjectOf } from '../match.js';
 import { faultingDll, isMicrosoftModule } from '../modules.js';
 import { defineRule } from '../types.js';
 
-const DEADLOCK_TEXT = /RhsCall::DeadlockMonitor|handling deadlock|did not respond to a request in a timely fashion|exceed its time-out threshold|either crashed or deadlocked/i;
+// 1230 in its 2012+ wordings names a timeout; the 2008 R2 wording "either crashed or deadlocked" does not
+// tell the two apart, so it does not count as a deadlock on its own (domain.md §7).
+const DEADLOCK_TEXT = /RhsCall::DeadlockMonitor|handling deadlock|did not respond to a request in a timely fashion|exceed its time-out threshold/i;
+const AMBIGUOUS_1230 = /crashed or deadlocked/i;
 const SERVICE_STOP_TEXT = /quorum was lost|lost quorum|Cluster service has terminated|was removed from the active failover cluster membership|Cluster Service preterminate/i;
+
+/** Incidents an RHS crash can explain; a deadlock incident already says the call hung rather than crashed. */
+const CRASH_KINDS = RESOURCE_KINDS.filter((k) => k !== 'deadlock');
 
 /** A deadlock (RHS DeadlockMonitor, 1230) was logged shortly before `e` (10 min), so RHS was killed on purpose. */
 function deadlockBefore(e: ClusterEvent, evidence: readonly ClusterEvent[]): boolean {
   return precededBy(e, evidence, 600_000, (x) =>
     x.type === 'rhs.call-timeout' ||
     x.type === 'rhs.deadlock-handling' ||
-    (x.type === 'eventlog.record' && (x.eventId === 1230 || x.eventId === 1265)) ||
+    (x.type === 'eventlog.record' && (x.eventId === 1230 || x.eventId === 1265) && !AMBIGUOUS_1230.test(x.message)) ||
     DEADLOCK_TEXT.test(recordText(x)),
   );
 }
@@ -64,7 +70,7 @@ export default defineRule({
     id: 'resource-host',
     category: 'resource-host',
     title: 'The Resource Hosting Subsystem (RHS) itself failed',
-    summary: (i) => `A failure of the resource host process (RHS) most likely caused the ${i.kind} of ${resourceOf(i)}${atNode(i)}`,
+    summary: (i, f) => `A failure of the resource host process (RHS) ${f.hedge} caused the ${i.kind}${ofResource(i)}${atNode(i)}`,
     recommendations: (i) => [
       `Check %windir%\\Cluster\\rhs.exe and the resource DLLs on ${nodeOf(i)} are present and not quarantined; exclude the cluster folders and processes from antivirus scanning.`,
       'Collect the RHS WER dumps (C:\\ProgramData\\Microsoft\\Windows\\WER) and open a case with the owner of the faulting module.',
@@ -84,7 +90,6 @@ export default defineRule({
       name: 'rhs-create-failed',
       description: '`Failed to create RHS process`: rhs.exe could not be started (ERROR_FILE_NOT_FOUND = rhs.exe deleted, e.g. by antivirus)',
       on: ['rcm.rhs-create-failed', 'generic'],
-      components: ['RCM'],
       pattern: /Failed to create RHS process/i,
       weight: 0.85,
       explain: (e) =>
@@ -100,8 +105,7 @@ export default defineRule({
       name: 'dll-load-failed',
       description: 'The resource DLL could not be loaded (`Unable to load resource DLL`, ERROR_MOD_NOT_FOUND 126)',
       on: ['rhs.dll-load-failed', 'generic'],
-      components: ['RHS'],
-      pattern: /Unable to load resource DLL|ERROR_MOD_NOT_FOUND|ERROR_PROC_NOT_FOUND|LoadLibrary\w*.{0,40}fail/i,
+      pattern: /Unable to load resource DLL|ERROR_MOD_NOT_FOUND|ERROR_PROC_NOT_FOUND|LoadLibrary.{0,40}fail/i,
       weight: 0.8,
       explain: (e) => `RHS could not load ${faultingDll(recordText(e)) ?? 'the resource DLL'}.`,
       advice: (e) => `Reinstall or re-register ${faultingDll(recordText(e)) ?? 'the resource DLL'} (and its dependencies) on ${recordNode(e)}.`,
@@ -113,7 +117,7 @@ export default defineRule({
       eventIds: [1146],
       template: /Resource Hosting Subsystem \(RHS\) (?:process was terminated|stopped unexpectedly)|resource host subsystem \(RHS\) stopped unexpectedly/i,
       when: (e, _i, evidence) => !deadlockBefore(e, evidence) && !serviceStopAround(e, evidence),
-      appliesTo: incidentIs({ kinds: RESOURCE_KINDS }),
+      appliesTo: incidentIs({ kinds: CRASH_KINDS }),
       weight: 0.5,
       explain: (e) => `${eventName(e)}: RHS stopped without a preceding deadlock, i.e. it crashed.`,
     },
@@ -121,10 +125,9 @@ export default defineRule({
       name: 'wer-without-deadlock',
       description: '`WER report is submitted` with no deadlock before it: RHS reported a crash',
       on: ['rhs.wer-report', 'generic'],
-      components: ['RHS'],
       pattern: /WER report is submitted/i,
       when: (e, _i, evidence) => !deadlockBefore(e, evidence),
-      appliesTo: incidentIs({ kinds: RESOURCE_KINDS }),
+      appliesTo: incidentIs({ kinds: CRASH_KINDS }),
       weight: 0.4,
       explain: () => `RHS filed a crash report without a preceding deadlock.`,
     },
@@ -132,7 +135,6 @@ export default defineRule({
       name: 'rhs-exception',
       description: 'An exception inside RHS or a Windows module (`Perform_NativeEH`, access violation, unhandled exception)',
       on: ANY_TEXT,
-      components: ['RHS'],
       pattern: /Perform_NativeEH|unhandled exception|exception .{0,60}(?:in|from) (?:the )?resource|access violation|c0000005|Faulting application name: rhs\.exe/i,
       when: (e) => {
         const text = recordText(e);
@@ -142,7 +144,7 @@ export default defineRule({
       },
       appliesTo: incidentIs({ kinds: RESOURCE_KINDS }),
       weight: 0.55,
-      explain: () => `An exception was raised inside the resource host`,
+      explain: () => 'An exception was raised inside the resource host.',
     },
     {
       name: 'repeated-deadlock-in-separate-monitor',

@@ -64,6 +64,18 @@ describe('resource-host', () => {
         evidence: [1, 2],
       },
       {
+        name: 'a crash reported with the ambiguous 2008 R2 wording of 1230 and no DeadlockMonitor line',
+        draft: onlineFailure,
+        records: [
+          eventRecord(1230, "Cluster resource 'MSMQ-APP1' (resource type 'MSMQ', DLL 'mqclus.dll') either crashed or deadlocked. The Resource Hosting Subsystem (RHS) process will now attempt to terminate, and the resource will be marked to run in a separate monitor.", {
+            at: '2024-03-05T10:14:57Z',
+          }),
+          eventRecord(1146, 'The cluster resource host subsystem (RHS) stopped unexpectedly. An attempt will be made to restart it.', { at: ISO }),
+        ],
+        signatures: ['rhs-terminated-without-deadlock'],
+        evidence: [2],
+      },
+      {
         name: 'an access violation inside a Windows module of RHS',
         draft: onlineFailure,
         records: [

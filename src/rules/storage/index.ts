@@ -9,6 +9,7 @@ import {
   fromProvider,
   incidentIs,
   nodeOf,
+  ofResource,
   PERF_ROW,
   perfSampleOf,
   PHYSICAL_DISK,
@@ -42,7 +43,7 @@ export default defineRule({
     id: 'storage',
     category: 'storage',
     title: 'Storage stalled or failed under the resource',
-    summary: (i) => `Storage trouble most likely caused the ${i.kind} of ${resourceOf(i)}${atNode(i)}`,
+    summary: (i, f) => `Storage trouble ${f.hedge} caused the ${i.kind}${ofResource(i)}${atNode(i)}`,
     recommendations: (i) => [
       `Check storage paths/MPIO and storport resets (129/153) on ${nodeOf(i)} around the incident, and the array/SAN logs for the same minutes.`,
       'Run the Validate a Configuration storage tests in a maintenance window and update HBA/NIC (iSCSI) drivers, firmware and the DSM.',
@@ -113,7 +114,7 @@ export default defineRule({
       components: ['RES', 'DCM', 'CSVFS'],
       pattern: /c000009d|c000000e|STATUS_DEVICE_NOT_CONNECTED|STATUS_NO_SUCH_DEVICE|ERROR_DEVICE_NOT_CONNECTED/i,
       weight: 0.8,
-      explain: () => `The disk was no longer reachable (device not connected)`,
+      explain: () => 'The disk was no longer reachable (device not connected).',
     },
     {
       name: 'csv-reservation-busy',
@@ -194,7 +195,7 @@ export default defineRule({
       name: 'verifyfs-failed',
       description: '`VerifyFS` failed while bringing a disk online (KB 977516: a root file opened with error 5 marks the volume corrupt)',
       ...RES_TEXT,
-      pattern: /VerifyFS\b.{0,40}(?:fail|error)|VerifyFS:.*Error:?\s*\d+/i,
+      pattern: /VerifyFS\b.{0,40}(?:fail|error)|VerifyFS:.{0,300}Error:?\s*\d+/i,
       weight: 0.75,
       explain: (e) => `The file-system check of ${subjectName(e, 'the disk')} failed during online.`,
       advice: (e) =>
@@ -210,7 +211,10 @@ export default defineRule({
       pattern:
         /(?:error|status)\s*[:=]?\s*\(?(?:5|21|483|1117|1167|1784)\b(?![.,]\d)|ERROR_(?:ACCESS_DENIED|NOT_READY|IO_DEVICE|DEVICE_NOT_CONNECTED|DEVICE_HARDWARE_ERROR)|access (?:is )?denied/i,
       weight: 0.55,
-      explain: (e) => `${subjectName(e, 'The disk')} hit an I/O or access error.`,
+      explain: (e) => {
+        const code = /(?:error|status)\s*[:=]?\s*\(?(\d+)|(ERROR_[A-Z_]+)/i.exec(recordText(e));
+        return `${subjectName(e, 'The disk')} hit an I/O or access error${code ? ` (${code[1] ?? code[2]})` : ''}.`;
+      },
     },
     {
       name: 'chkdsk-or-corruption',
@@ -236,7 +240,7 @@ export default defineRule({
       ...RES_TEXT,
       pattern: /no redundancy|DiskRecoveryAction|virtual disk .{0,40}(?:detached|degraded|unhealthy)/i,
       weight: 0.75,
-      explain: () => `The Storage Spaces virtual disk lost its redundancy`,
+      explain: () => 'The Storage Spaces virtual disk lost its redundancy.',
       advice: () => 'Check the health of the pool disks (Get-PhysicalDisk, Get-StorageJob) and the storage (SMB) network before forcing the virtual disk online.',
     },
     {
