@@ -44,7 +44,7 @@ export interface RetentionLimits {
   readonly pinnedMax: number;
 }
 
-export const DEFAULT_LIMITS: RetentionLimits = { resPerResource: 512, resourcesPerNode: 1_000, otherPerNode: 20_000, pinnedMax: 200_000 };
+export const DEFAULT_LIMITS: RetentionLimits = { resPerResource: 256, resourcesPerNode: 1_000, otherPerNode: 20_000, pinnedMax: 200_000 };
 
 const MIN = 60_000;
 /** Follow-up kept after a failure in the same file. */
