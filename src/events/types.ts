@@ -374,7 +374,14 @@ export type ClusterEvent =
   | GenericEvent;
 
 export type EventType = ClusterEvent['type'];
-export type EventOf<T extends EventType> = Extract<ClusterEvent, { type: T }>;
+/** The event variant(s) of a type; works for interfaces that cover several `type` values too. */
+export type EventOf<T extends EventType> = ClusterEvent extends infer E
+  ? E extends { readonly type: infer U }
+    ? T extends U
+      ? E & { readonly type: T }
+      : never
+    : never
+  : never;
 
 /** The fields a parser fills for every record before classification. */
 export type EventBaseFields = Omit<EventBase, never>;
