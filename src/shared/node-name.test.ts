@@ -11,6 +11,11 @@ describe('nodeFromFileName', () => {
     ['SVR13_cluster.log.gz', 'SVR13'],
     ['NODE1.cluster.log', 'NODE1'],
     ['sql01.cluster.log', 'sql01'],
+    ['HV12N1_System.csv', 'HV12N1'],
+    ['SQLN01-system-events.txt', 'SQLN01'],
+    ['ERPN1-Application.txt', 'ERPN1'],
+    ['node2.contoso.com_System.evtx', 'node2.contoso.com'],
+    ['NODE3_Microsoft-Windows-FailoverClustering-Operational.evtx', 'NODE3'],
   ])('%s → %s', (file, node) => {
     expect(nodeFromFileName(file)).toBe(node);
   });
@@ -25,6 +30,9 @@ describe('nodeFromFileName', () => {
     'a.b.cluster.log',
     'System.evtx',
     'logs/cluster.log',
+    'System.csv',
+    'system-events.txt',
+    'my export_System.csv',
   ])('%s → null', (file) => {
     expect(nodeFromFileName(file)).toBeNull();
   });

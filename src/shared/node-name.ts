@@ -11,6 +11,15 @@ const UNDERSCORE_FORM = /^(.+)_cluster\.log(?:\.gz)?$/i;
  */
 const DOT_FORM = /^(.+)\.cluster\.log(?:\.gz)?$/i;
 
+/**
+ * `<node>_System.csv`, `<node>-system-events.txt`, `<node>_Application.evtx`...: the names people give per-node
+ * event exports. Only used when the export itself carries no computer name.
+ */
+const EXPORT_FORM =
+  /^(.+?)[_-](?:microsoft-windows-)?(?:system|application|events?|event-?logs?|operational|failover-?clustering)(?:[_-][^.]*)?\.(?:csv|tsv|txt|xml|evtx|json|log)(?:\.gz)?$/i;
+/** Log names that are not node names (`system-events.txt`). */
+const LOG_WORD = /^(?:system|application|events?|event-?logs?|operational|security|setup)$/i;
+
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 /** Last component of a Windows or POSIX path. */
@@ -21,7 +30,7 @@ function baseName(path: string): string {
 
 /**
  * Node name from a file name: `node1_cluster.log` → `node1`, `H19N1.H19Corp.com_cluster.log` → `H19N1.H19Corp.com`,
- * `NODE1.cluster.log` → `NODE1`. Case as written; null when the name has neither shape.
+ * `NODE1.cluster.log` → `NODE1`, `HV12N1_System.csv` → `HV12N1`. Case as written; null when the name has none of these shapes.
  */
 export function nodeFromFileName(path: string): string | null {
   const name = baseName(path);
@@ -32,6 +41,8 @@ export function nodeFromFileName(path: string): string | null {
     const host = dot[1]!;
     if (HOST.test(host) && !host.includes('.') && (/\d/.test(host) || host === host.toUpperCase())) return host;
   }
+  const exported = EXPORT_FORM.exec(name);
+  if (exported && HOST.test(exported[1]!) && !LOG_WORD.test(exported[1]!)) return exported[1]!;
   return null;
 }
 
