@@ -54,7 +54,11 @@ export async function analyze(request: AnalyzeRequest): Promise<AnalysisResult> 
   const result = engine.finish(read.inputs);
   const inputs = read.inputs.map((input) => {
     const zone = result.zones.get(input.path);
-    return zone ? { ...input, zone } : input;
+    const range = result.timeRanges.get(input.path);
+    const iso = (ms: number | null | undefined): string | null => (ms == null ? null : new Date(ms).toISOString());
+    // Inputs whose offset the engine inferred only have UTC times after alignment.
+    const timeRange = { from: input.timeRange.from ?? iso(range?.from), to: input.timeRange.to ?? iso(range?.to) };
+    return { ...input, ...(zone ? { zone } : {}), timeRange };
   });
   const diagnostics = [...read.diagnostics, ...result.diagnostics];
   for (const d of result.diagnostics) request.onDiagnostic?.(d);

@@ -49,6 +49,8 @@ function referenceCategory(e: ClusterEvent): { category: string; label: string }
       return [{ category: 'rhs-exit', label: 'monitor restart' }];
     case 'rhs.wer-report':
       return [{ category: 'rhs-crash', label: 'WER report' }];
+    case 'rhs.exception':
+      return [{ category: 'rhs-crash', label: 'RHS exception' }];
     case 'rcm.state-transition': {
       const phase = phaseOf(e.to);
       return phase === 'failing' || phase === 'failed' ? [{ category: 'failure', label: `transition to ${e.to}` }] : [];

@@ -13,6 +13,7 @@ function rhsTerminated(g: IncidentGroup): boolean {
   return g.members.some(({ signal: { rec } }) => {
     const e = rec.e;
     if (e.type === 'rhs.deadlock-handling') return e.terminatingRhs;
+    if (e.type === 'rhs.exception') return true; // RHS terminates after an unhandled exception
     if (e.type === 'eventlog.record') return e.eventId === 1146 || e.eventId === 1230 || e.eventId === 1265;
     return e.type === 'rcm.monitor-restart' || e.type === 'rcm.reattach';
   });

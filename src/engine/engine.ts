@@ -35,11 +35,18 @@ export interface EngineResult {
   readonly timeline: ClusterEvent[];
   /** Zone decision per input path (revised where an offset was inferred). */
   readonly zones: Map<string, ZoneDecision>;
+  /**
+   * First and last UTC time (ms) per input path after alignment: inputs whose offset was inferred get
+   * their range here (the reader could not know it); null where no time is known.
+   */
+  readonly timeRanges: Map<string, { from: number | null; to: number | null }>;
   readonly diagnostics: Diagnostic[];
 }
 
 interface FileSpan {
+  minWall: number | null;
   maxWall: number | null;
+  minUtc: number | null;
   maxUtc: number | null;
 }
 
@@ -83,11 +90,19 @@ export class CorrelationEngine {
 
   private noteSpan(e: ClusterEvent): void {
     let span = this.lastFile === e.source.file ? this.lastSpan : this.spans.get(e.source.file);
-    if (span == null) this.spans.set(e.source.file, (span = { maxWall: null, maxUtc: null }));
+    if (span == null) this.spans.set(e.source.file, (span = { minWall: null, maxWall: null, minUtc: null, maxUtc: null }));
     this.lastFile = e.source.file;
     this.lastSpan = span;
-    if (e.wallMs !== null && (span.maxWall === null || e.wallMs > span.maxWall)) span.maxWall = e.wallMs;
-    if (e.utcMs !== null && (span.maxUtc === null || e.utcMs > span.maxUtc)) span.maxUtc = e.utcMs;
+    const wall = e.wallMs;
+    if (wall !== null) {
+      if (span.maxWall === null || wall > span.maxWall) span.maxWall = wall;
+      if (span.minWall === null || wall < span.minWall) span.minWall = wall;
+    }
+    const utc = e.utcMs;
+    if (utc !== null) {
+      if (span.maxUtc === null || utc > span.maxUtc) span.maxUtc = utc;
+      if (span.minUtc === null || utc < span.minUtc) span.minUtc = utc;
+    }
   }
 
   finish(inputs: readonly InputSummary[]): EngineResult {
@@ -97,12 +112,13 @@ export class CorrelationEngine {
     const filesByNode = new Map<string, Set<string>>();
     for (const input of inputs) addTo(filesByNode, nodeKeyOf(input.node), input.path);
     for (const r of recs) addTo(filesByNode, r.nodeKey, r.file);
-    const fileEnd = (file: string): number | null => {
-      const span = this.spans.get(file);
-      if (span === undefined) return null;
+    const timeRanges = new Map<string, { from: number | null; to: number | null }>();
+    for (const [file, span] of this.spans) {
       const offset = aligned.zones.get(file)?.offsetMinutes;
-      return span.maxUtc ?? (span.maxWall !== null && offset != null ? span.maxWall + offset * 60_000 : null);
-    };
+      const shift = (wall: number | null): number | null => (wall !== null && offset != null ? wall + offset * 60_000 : null);
+      timeRanges.set(file, { from: span.minUtc ?? shift(span.minWall), to: span.maxUtc ?? shift(span.maxWall) });
+    }
+    const fileEnd = (file: string): number | null => timeRanges.get(file)?.to ?? null;
     const filesOfNode = (nodeKey: string): ReadonlySet<string> => filesByNode.get(nodeKey) ?? new Set();
 
     const states = new ResourceStates(recs);
@@ -152,7 +168,7 @@ export class CorrelationEngine {
         message: `${this.store.pinnedOverflow} records near failures were not kept as evidence (retention limit reached); root causes may miss them`,
       });
     }
-    return { incidents, timeline: recs.map((r) => r.e), zones: aligned.zones, diagnostics };
+    return { incidents, timeline: recs.map((r) => r.e), zones: aligned.zones, timeRanges, diagnostics };
   }
 }
 

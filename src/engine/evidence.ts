@@ -1,8 +1,8 @@
 /**
  * What the rules see for one incident, and what they say back: retained evidence records of the
  * incident's node (plus cluster-wide membership and storage records) from a few minutes before the call
- * started to shortly after detection, the RES lines of the resource and its dependencies, and the
- * incident's own records. The engine adds recommendations only where the rules said nothing about them.
+ * started to shortly after detection, the RES lines of the resource and its dependencies (for a
+ * resource-type call, the RES lines of that type on its node), and the incident's own records. The engine adds recommendations only where the rules said nothing about them.
  */
 import type { ClusterEvent } from '../events/types.js';
 import type { Diagnostic, RootCause } from '../shared/report.js';
@@ -37,10 +37,15 @@ export function evidenceFor(f: IncidentFacts, startT: number | null, ctx: BuildC
   const untimed = untimedTail(ctx.evidence, eventTime).filter(
     (e) => ownFiles.has(e.source.file) || onIncidentNode(f, ctx.scope, { nodeKey: nodeKeyOf(e.node), file: e.source.file }),
   );
+  // A resource-type call (ResourceTypeControl) names no resource: the DLL lines of that type on its node
+  // are what it was doing, most of them without a resource name (`[RES] Network Name: ValidateNetname: ...`).
+  const typeKey = f.resourceKey === null && f.resourceType !== null ? nameKey(f.resourceType) : null;
   for (const e of [...timed, ...untimed]) {
     const res = e.type === 'res.message' ? resourceOf(e) : null;
     if (res !== null && related.has(nameKey(res))) picked.add(e);
-    else if (!ctx.rules.isEvidenceCandidate(e)) continue;
+    else if (typeKey !== null && e.type === 'res.message' && nameKey(e.resourceType) === typeKey && onIncidentNode(f, ctx.scope, { nodeKey: nodeKeyOf(e.node), file: e.source.file })) {
+      picked.add(e);
+    } else if (!ctx.rules.isEvidenceCandidate(e)) continue;
     else if (isClusterWide(e) || onIncidentNode(f, ctx.scope, { nodeKey: nodeKeyOf(e.node), file: e.source.file })) picked.add(e);
   }
   const out = [...picked];

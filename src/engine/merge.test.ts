@@ -254,7 +254,14 @@ describe('merging reports of one failure', () => {
         { resource: null, resourceType: 'Network Name', entryPoint: 'ResourceTypeControl', call: 'RESOURCETYPECONTROL', overrunMs: null },
         { level: 'ERR', component: 'RHS', pid: 0x40 },
       ),
-      n2.deadlockHandling('2024-01-01 10:00:00.001', 'type Network Name', true, { pid: 0x40 }),
+      // `Resource type Network Name handling deadlock ...`: the type form carries the type in `resourceType`.
+      n2.event(
+        'rhs.deadlock-handling',
+        '2024-01-01 10:00:00.001',
+        'Resource type Network Name handling deadlock. Cleaning current operation and terminating RHS process.',
+        { resource: 'Network Name', resourceType: 'Network Name', terminatingRhs: true },
+        { level: 'ERR', component: 'RHS', pid: 0x40 },
+      ),
       sys.record('2024-01-01 10:00:00', 1265, "Cluster resource type 'Network Name' timed out while processing the control code.", { resourceType: 'Network Name' }),
     ];
     const result = runEngine([n2, sys], events);

@@ -41,8 +41,11 @@ export function resourceOf(e: ClusterEvent): string | null {
   switch (e.type) {
     case 'rhs.call-timeout':
     case 'res.message':
+    case 'rhs.exception':
       return e.resource;
     case 'rhs.deadlock-handling':
+      // The type form names a resource type, not a resource (loose check: producers that predate the field omit it).
+      return e.resourceType != null ? null : e.resource;
     case 'rhs.health-check-failed':
     case 'rhs.cannot-come-online':
     case 'rhs.call-failed':
@@ -89,7 +92,9 @@ export function resourceTypeOf(e: ClusterEvent): string | null {
     case 'res.message':
       return e.resourceType;
     case 'rhs.call-timeout':
-      return e.resourceType;
+    case 'rhs.deadlock-handling':
+    case 'rhs.exception':
+      return e.resourceType ?? null;
     case 'eventlog.record':
       return param(e, 'resourceType');
     default:

@@ -106,7 +106,9 @@ const symptom = (absorb: readonly Absorb[]): Role => ({ opens: null, pass: 4, ab
 
 /** System-log event IDs (domain.md §7). IDs not listed are evidence and timeline entries only. */
 export const EVENT_ROLES: Readonly<Record<number, Role>> = {
-  1230: deadlock(), // RCM_DEADLOCK_OR_CRASH_DETECTED (control-code variant: see signals)
+  // RCM_DEADLOCK_OR_CRASH_DETECTED (control-code variant: see signals). The 2008 R2 wording says "either
+  // crashed or deadlocked": right after an exception in the same resource it reports that crash.
+  1230: { ...deadlock(), absorb: [{ into: 'rhs-failure', via: ['self'] }] },
   1265: deadlock('ResourceTypeControl'),
   1566: deadlock('Online'), // network name terminated by RHS: an operation did not complete in time
   1232: deadlock(), // generic script entry point did not complete in time
@@ -188,6 +190,9 @@ export const TYPE_ROLES: Partial<Readonly<Record<EventType, Role>>> = {
   'rcm.arbitrate-error': online('Arbitrate'),
   'rhs.wer-report': { opens: 'rhs-failure', pass: 2, absorb: RHS_SYMPTOM.slice(0, 2) },
   'rhs.dll-load-failed': { opens: 'rhs-failure', pass: 1, absorb: [] },
+  // An exception in an entry point crashes RHS (domain.md §9): an RHS failure in that call, not a hang;
+  // during a deadlock of the same resource it is part of that deadlock.
+  'rhs.exception': { opens: 'rhs-failure', pass: 1, absorb: [{ into: 'deadlock', via: ['self'] }] },
   'rcm.rhs-create-failed': { opens: 'rhs-failure', pass: 1, absorb: [] },
   'rcm.monitor-restart': symptom(RESTARTED.slice(0, 2)),
   'rcm.reattach': symptom(RESTARTED.slice(0, 2)),

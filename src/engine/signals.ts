@@ -162,7 +162,7 @@ function roleOf(r: Rec, n: Neighbours): Role | null {
 
 function entryPointOf(r: Rec, role: Role): EntryPoint | null {
   const e = r.e;
-  if (e.type === 'rhs.call-timeout' || e.type === 'rhs.health-check-failed') return e.entryPoint;
+  if (e.type === 'rhs.call-timeout' || e.type === 'rhs.health-check-failed' || e.type === 'rhs.exception') return e.entryPoint;
   if (e.type === 'eventlog.record') {
     if (e.eventId === 1230 && (param(e, 'controlCode') !== null || /control/i.test(e.template ?? ''))) return 'ResourceControl';
     const named = param(e, 'entryPoint');
@@ -189,18 +189,9 @@ function transitionRole(from: string, to: string): { role: Role; kind: IncidentK
   return null;
 }
 
-/**
- * `Resource type X handling deadlock` (a ResourceTypeControl hang) reaches the engine as resource
- * `type X`: the event has no resource-type field. It is about the type, not a resource.
- */
-function typeLevel(e: Rec['e']): string | null {
-  return e.type === 'rhs.deadlock-handling' ? (/^type (.+)$/.exec(e.resource)?.[1] ?? null) : null;
-}
-
 function resolve(r: Rec, ctx: SignalContext, n: Neighbours): Signal | null {
   const e = r.e;
-  const ofType = typeLevel(e);
-  const resource = ofType === null ? resourceOf(e) : null;
+  const resource = resourceOf(e);
   const resourceKey = resource !== null ? nameKey(resource) : null;
   let role: Role | null;
   let opens: IncidentKind | null;
@@ -249,7 +240,8 @@ function resolve(r: Rec, ctx: SignalContext, n: Neighbours): Signal | null {
     opens,
     absorb: role.absorb,
     resource,
-    resourceType: resource === null ? (ofType ?? resourceTypeOf(e)) : null,
+    // Type-level calls (ResourceTypeControl) name a type and no resource: the type is their subject.
+    resourceType: resource === null ? resourceTypeOf(e) : null,
     group: groupOf(e) ?? (resourceKey !== null ? ctx.topology.resource(resourceKey).group : null),
     entryPoint,
     downed,

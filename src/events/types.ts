@@ -77,10 +77,16 @@ export interface RhsCallTimeoutEvent extends EventBase {
   readonly overrunMs: number | null;
 }
 
-/** `Resource X handling deadlock. Cleaning current operation [and terminating RHS process].` */
+/**
+ * `Resource X handling deadlock. Cleaning current operation [and terminating RHS process].`, and the
+ * ResourceTypeControl form `Resource type X handling deadlock ...`.
+ */
 export interface RhsDeadlockHandlingEvent extends EventBase {
   readonly type: 'rhs.deadlock-handling';
+  /** The resource; for the type form, the type name (no resource is involved: see `resourceType`). */
   readonly resource: string;
+  /** Set for the type form (a ResourceTypeControl hang), null otherwise. */
+  readonly resourceType: string | null;
   readonly terminatingRhs: boolean;
 }
 
@@ -123,6 +129,28 @@ export interface RhsDllLoadFailedEvent extends EventBase {
   readonly dll: string | null;
   readonly errorCode: number | null;
   readonly errorName: string | null;
+}
+
+/**
+ * An exception raised inside a resource DLL entry point, caught by RHS (`RhsCall::Perform_NativeEH:
+ * EXCEPTION_ACCESS_VIOLATION(c0000005)' because of 'Unhandled exception in ISALIVE call for resource X ...`).
+ * RHS terminates after it: a crash, not a hang (domain.md §9).
+ */
+export interface RhsExceptionEvent extends EventBase {
+  readonly type: 'rhs.exception';
+  /** Null when the line does not name it (the RCM records of the crash do). */
+  readonly resource: string | null;
+  /** Set for resource-type calls (`call for resource type 'X'`). */
+  readonly resourceType: string | null;
+  readonly entryPoint: EntryPoint | null;
+  /** The call token as logged (`ISALIVE`, `ONLINERESOURCE`...), or null. */
+  readonly call: string | null;
+  /** `EXCEPTION_ACCESS_VIOLATION`, `STATUS_STACK_BUFFER_OVERRUN`..., or null. */
+  readonly exceptionName: string | null;
+  /** The exception code as an unsigned 32-bit number (0xC0000005 = 3221225477), or null. */
+  readonly exceptionCode: number | null;
+  /** The resource DLL named on the line, or null. */
+  readonly dll: string | null;
 }
 
 /** `Cluster service has terminated. Cluster.Service.Running.Event got signaled.` */
@@ -347,6 +375,7 @@ export type ClusterEvent =
   | RhsResourceStateEvent
   | RhsWerReportEvent
   | RhsDllLoadFailedEvent
+  | RhsExceptionEvent
   | RhsClusterServiceTerminatedEvent
   | RhsTerminatingResourceEvent
   | RcmStateTransitionEvent

@@ -14,12 +14,15 @@ import {
 } from '../shared/report.js';
 
 /**
- * `JSON.stringify` escapes C0 controls but leaves DEL and the C1 range raw; a terminal that `cat`s the
- * file may act on C1 (U+009B is a one-byte CSI). `\u009b` is the same JSON value, so escaping is lossless.
- * Bidi characters are left alone: JSON is for machines.
+ * `JSON.stringify` escapes C0 controls but leaves DEL, the C1 range, bidi controls, line separators and
+ * invisible format characters raw. A terminal that `cat`s the file may act on C1 (U+009B is a one-byte CSI),
+ * and bidi overrides reorder what a person reads in a terminal, pager or code review. `\u202e` is the same
+ * JSON value, so escaping them is lossless for every consumer.
  */
+const JSON_UNSAFE = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
+
 export function stringify(value: unknown, space?: number): string {
-  return JSON.stringify(value, null, space).replace(/[\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, space).replace(JSON_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Count maps: known keys in their canonical order first, then the rest sorted by code point. */

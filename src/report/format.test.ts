@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleReport } from '../../test/helpers/sample-report.js';
 import {
+  detectedText,
   formatCount,
   formatDuration,
   formatRelative,
@@ -29,9 +30,10 @@ describe('durations and relative times', () => {
     [-300_000, 'T-5m00s'],
     [0, 'T0'],
     [12_000, 'T+12s'],
-    [250, 'T+0.25s'],
+    [250, 'T+0.250s'],
+    [1_050, 'T+1.050s'],
     [3_720_000, 'T+1h02m'],
-    [-8_010, 'T-8.01s'],
+    [-8_010, 'T-8.010s'],
   ])('formatRelative(%i) = %s', (ms, text) => expect(formatRelative(ms)).toBe(text));
 });
 
@@ -74,12 +76,39 @@ describe('headline', () => {
     expect(hungForMs({ ...deadlock!, startedAt: null, timeoutMs: null })).toBeNull();
   });
 
+  it('names the type once, and a resource-type incident by its type', () => {
+    const vm = { ...deadlock!, resource: 'Virtual Machine Configuration SQLVM07', resourceType: 'Virtual Machine Configuration' };
+    expect(headline(vm).parts[0]).toBe('Virtual Machine Configuration SQLVM07');
+    expect(headline({ ...deadlock!, resource: null, group: null }).parts[0]).toBe('resource type Network Name');
+  });
+
+  it('says during which call the resource host failed', () => {
+    expect(headline({ ...deadlock!, kind: 'rhs-failure', entryPoint: 'IsAlive' }).parts[1]).toBe('resource host failed during IsAlive on NODE1');
+  });
+
+  it('keeps the RHS process out of the headline when RHS is not what failed', () => {
+    expect(headline({ ...deadlock!, kind: 'online-failure' }).parts.join(' · ')).not.toContain('RHS');
+  });
+
   it('does not claim RHS was terminated when it is not known to be gone', () => {
     expect(headline({ ...deadlock!, outcome: 'node-bugchecked' }).parts).toContain('RHS 0xf1c');
   });
 
   it('labels unknown kinds from their id', () => {
     expect(kindLabel('some-new-kind')).toBe('SOME NEW KIND');
+  });
+});
+
+describe('detected', () => {
+  const [nodeDown, deadlock] = sampleReport().incidents;
+
+  it('says how the start was found in words, and leaves out a start equal to the detection', () => {
+    expect(detectedText(deadlock!)).toContain('(last line of the stuck thread)');
+    expect(detectedText({ ...deadlock!, startedAt: deadlock!.detectedAt, startedFrom: 'detection' })).not.toContain('started');
+  });
+
+  it('does not put a node-down incident "on" the node that left', () => {
+    expect(detectedText(nodeDown!)).not.toContain(` on ${nodeDown!.node}`);
   });
 });
 

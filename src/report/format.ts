@@ -118,10 +118,15 @@ function compactDuration(abs: number, sep: string): string {
   return `${m}m${sep}${two(s)}s`;
 }
 
-/** Offset from an incident's detection: `T-5m00s`, `T0`, `T+12s`, `T+0.25s`, `T+1h02m`. */
+/**
+ * Offset from an incident's detection: `T-5m00s`, `T0`, `T+12s`, `T+0.250s`, `T+1h02m`. Fractions keep all
+ * three decimals so that a column of offsets lines up and `T+1.050s` does not look less precise than `T+1.049s`.
+ */
 export function formatRelative(ms: number): string {
   if (ms === 0) return 'T0';
-  return `T${ms < 0 ? '-' : '+'}${compactDuration(Math.abs(ms), '')}`;
+  const abs = Math.abs(ms);
+  const body = abs < 60_000 && abs % 1000 !== 0 ? `${(abs / 1000).toFixed(3)}s` : compactDuration(abs, '');
+  return `T${ms < 0 ? '-' : '+'}${body}`;
 }
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
@@ -177,9 +182,11 @@ export function hungForMs(incident: Incident): number | null {
 function subject(incident: Incident): string {
   if (incident.kind === 'node-down') return incident.node ?? 'a node';
   if (incident.kind === 'quorum-loss') return `${incident.node ?? 'cluster'} lost quorum`;
-  const name = incident.resource ?? incident.group ?? incident.resourceType;
-  if (name === null) return incident.title;
-  return incident.resourceType !== null && name !== incident.resourceType ? `${name} (${incident.resourceType})` : name;
+  const type = incident.resourceType;
+  const name = incident.resource ?? incident.group;
+  if (name === null) return type !== null ? `resource type ${type}` : incident.title;
+  // `Virtual Machine Configuration SQLVM07 (Virtual Machine Configuration)` would say the type twice.
+  return type !== null && !name.toLowerCase().includes(type.toLowerCase()) ? `${name} (${type})` : name;
 }
 
 function action(incident: Incident): string | null {
@@ -197,7 +204,7 @@ function action(incident: Incident): string | null {
     case 'offline-failure':
       return `Offline failed${on}`;
     case 'rhs-failure':
-      return `resource host failed${on}`;
+      return `resource host failed${entry !== null ? ` during ${entry}` : ''}${on}`;
     case 'node-down':
       return 'removed from cluster membership';
     case 'quorum-loss':
@@ -214,8 +221,9 @@ function action(incident: Incident): string | null {
 /** Outcomes after which the deadlocked RHS process is known to be gone. */
 const RHS_GONE: ReadonlySet<Outcome> = new Set(['recovered', 'restarted-in-place', 'restarted-separate-monitor', 'failed-over', 'left-failed']);
 
+/** The RHS process belongs in the headline only when it is what failed; the Resource line always names it. */
 function rhsPart(incident: Incident): string | null {
-  if (incident.rhsPid === null) return null;
+  if (incident.rhsPid === null || (incident.kind !== 'deadlock' && incident.kind !== 'rhs-failure')) return null;
   const pid = `RHS ${formatPid(incident.rhsPid)}`;
   return incident.kind === 'deadlock' && RHS_GONE.has(incident.outcome) ? `${pid} terminated` : pid;
 }
@@ -241,11 +249,30 @@ export function rootCauseText(incident: Incident): string {
 // ── Facts ───────────────────────────────────────────────────────────────────────────────────────
 // Sentences built from untrusted names: reporters escape the result for their medium.
 
-/** `2024-03-01 20:07:58.009Z on NODE1; started 20:02:58.009 (rcm-issuing-call); timeout 5m 00s, overrun by 12s` */
+/** How `startedAt` was found (`Incident.startedFrom` codes), in words. */
+const STARTED_FROM: Readonly<Record<string, string>> = {
+  'rcm-issuing-call': 'RCM issued the call',
+  'stuck-thread-last-line': 'last line of the stuck thread',
+  'detection-minus-timeout': 'estimated: detection minus the timeout',
+  'state-machine': 'entered the pending state',
+  'first-symptom': 'first symptom',
+  'first-missed-heartbeat': 'first missed heartbeat',
+};
+
+export function startedFromText(code: string): string {
+  return STARTED_FROM[code] ?? code.replace(/-/g, ' ');
+}
+
+/**
+ * `2024-03-01 20:07:58.009Z on NODE1; started 20:02:58.009 (RCM issued the call); timeout 5m 00s, overrun by 12s`.
+ * A node-down incident's node is the one that left, not where it was seen, so it is not named here; a start
+ * equal to the detection says nothing and is left out.
+ */
 export function detectedText(incident: Incident): string {
-  const parts: string[] = [`${formatUtc(incident.detectedAt)}${incident.node !== null ? ` on ${incident.node}` : ''}`];
-  if (incident.startedAt !== null) {
-    const from = incident.startedFrom !== null ? ` (${incident.startedFrom})` : '';
+  const on = incident.node !== null && incident.kind !== 'node-down' ? ` on ${incident.node}` : '';
+  const parts: string[] = [`${formatUtc(incident.detectedAt)}${on}`];
+  if (incident.startedAt !== null && toMs(incident.startedAt) !== toMs(incident.detectedAt)) {
+    const from = incident.startedFrom !== null ? ` (${startedFromText(incident.startedFrom)})` : '';
     const sameDay = formatUtc(incident.startedAt).slice(0, 10) === formatUtc(incident.detectedAt).slice(0, 10);
     parts.push(`started ${formatUtc(incident.startedAt, sameDay ? 'time' : 'full')}${from}`);
   }
@@ -306,7 +333,7 @@ export function summaryRows(incidents: readonly Incident[]): SummaryRow[] {
   const rows = new Map<string, { -readonly [K in keyof SummaryRow]: SummaryRow[K] }>();
   for (const incident of sortIncidents(incidents)) {
     const node = incident.node ?? '—';
-    const resource = incident.resource ?? incident.group ?? '—';
+    const resource = incident.resource ?? incident.group ?? (incident.resourceType !== null ? `type ${incident.resourceType}` : '—');
     const key = JSON.stringify([incident.kind, node, resource]);
     const row = rows.get(key);
     if (row === undefined) {

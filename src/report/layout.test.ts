@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hang, truncate, truncateAnsi, visibleWidth, wrapLine } from './layout.js';
+import { hang, truncate, truncateAnsi, truncateMiddle, visibleWidth, wrapLine } from './layout.js';
 
 describe('visibleWidth', () => {
   it('ignores colour codes and counts wide characters twice', () => {
@@ -42,6 +42,10 @@ describe('hang', () => {
     expect(hang('> ', 'a\nb', 20)).toEqual(['> a', '  b']);
   });
 
+  it('leaves blank lines inside the text without trailing spaces', () => {
+    expect(hang('> ', 'a\n\nb', 20)).toEqual(['> a', '', '  b']);
+  });
+
   it('does not wrap when the width is unbounded', () => {
     expect(hang('', 'x '.repeat(200).trim(), 0)).toHaveLength(1);
   });
@@ -51,6 +55,12 @@ describe('truncate', () => {
   it('ends cut text with an ellipsis inside the width', () => {
     expect(truncate('abcdef', 4)).toBe('abc…');
     expect(truncate('abc', 4)).toBe('abc');
+  });
+
+  it('can cut in the middle, keeping the end that tells names apart', () => {
+    expect(truncateMiddle('Virtual Machine Configuration SQLVM07', 24)).toBe('Virtual Mach…ion SQLVM07');
+    expect(truncateMiddle('Cluster Disk 12', 20)).toBe('Cluster Disk 12');
+    for (const width of [3, 10, 24]) expect(visibleWidth(truncateMiddle('Virtual Machine Configuration SQLVM07', width))).toBe(width);
   });
 
   it('keeps colour codes, counts only visible text, and resets after the cut', () => {

@@ -53,6 +53,30 @@ export function truncate(text: string, width: number): string {
 }
 
 /**
+ * Cuts plain text to `width` columns in the middle: `Virtual Mach…ion SQLVM07`. For names whose start and
+ * end both matter (`Cluster Disk 1` vs `Cluster Disk 2`, `node1_cluster.log` vs `node2_cluster.log`).
+ * `keepEnd` is the share of the room given to the end.
+ */
+export function truncateMiddle(text: string, width: number, keepEnd = 0.5): string {
+  if (isUnbounded(width) || visibleWidth(text) <= width) return text;
+  if (width <= 2) return truncate(text, width);
+  const chars = [...text];
+  const room = width - 1;
+  const tailRoom = Math.max(1, Math.floor(room * keepEnd));
+  let tail = '';
+  let used = 0;
+  for (let i = chars.length - 1; i >= 0; i -= 1) {
+    const ch = chars[i] ?? '';
+    const w = charWidth(ch.codePointAt(0) ?? 0);
+    if (used + w > tailRoom) break;
+    tail = ch + tail;
+    used += w;
+  }
+  const head = truncate(text, room - used + 1).replace(/…$/, '');
+  return `${head}…${tail}`;
+}
+
+/**
  * Cuts coloured text to `width` visible columns: escape sequences are copied without being counted,
  * and a reset is added after the `…` so no colour leaks into the next line.
  */
@@ -135,7 +159,8 @@ export function hang(
   const out: string[] = [];
   text.split('\n').forEach((paragraph, p) => {
     const lines = wrapLine(paragraph, room, p === 0 ? firstRoom : room);
-    lines.forEach((line, i) => out.push((p === 0 && i === 0 ? prefix : pad) + paint(line)));
+    // An empty paragraph (a blank line inside an event message) gets no indent: no trailing spaces.
+    lines.forEach((line, i) => out.push(line === '' && p > 0 ? '' : (p === 0 && i === 0 ? prefix : pad) + paint(line)));
   });
   return out;
 }

@@ -148,6 +148,10 @@ export const markdown: Reporter = (report) => {
     ...inputsSection(report),
     '',
   ];
+  if (report.inputs.length === 0) {
+    out.push('## Incidents', '', 'No incidents found, because nothing was analysed: no input could be read.');
+    return `${out.join('\n')}\n`;
+  }
   if (report.incidents.length === 0) {
     out.push('## Incidents', '', 'No incidents found.');
     return `${out.join('\n')}\n`;

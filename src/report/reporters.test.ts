@@ -89,6 +89,12 @@ describe('text', () => {
     expect(out).toContain('No incidents found in 4 inputs, 227,095 records');
     expect(out).not.toContain('Summary');
   });
+
+  it('does not report an all-clear when nothing could be read', () => {
+    const out = reporters.text({ ...emptyReport(), inputs: [] }, plain);
+    expect(out).toContain('No incidents found, because nothing was analysed: no input could be read.');
+    expect(out).not.toContain('No incidents found in');
+  });
 });
 
 describe('markdown', () => {
@@ -113,6 +119,7 @@ describe('markdown', () => {
 
   it('says when nothing was found', () => {
     expect(reporters.markdown(emptyReport(), plain)).toContain('No incidents found.');
+    expect(reporters.markdown({ ...emptyReport(), inputs: [] }, plain)).toContain('No incidents found, because nothing was analysed: no input could be read.');
   });
 });
 
@@ -121,13 +128,14 @@ describe('json', () => {
     const out = reporters.json(sampleReport(), plain);
     expect(JSON.parse(out)).toEqual(sampleReport());
     expect(Object.keys(JSON.parse(out) as object)).toEqual(['schemaVersion', 'tool', 'inputs', 'skipped', 'diagnostics', 'incidents', 'summary']);
-    expect(out).toBe(`${JSON.stringify(canonicalReport(sampleReport()), null, 2)}\n`);
+    // Pretty-printed JSON.stringify, apart from the bidi override escaped below.
+    expect(out.replace(/\\u202e/g, '\u202e')).toBe(`${JSON.stringify(canonicalReport(sampleReport()), null, 2)}\n`);
   });
 
-  it('escapes controls but leaves bidi characters to the machines that read it', () => {
+  it('escapes controls and bidi characters, losslessly', () => {
     const out = reporters.json(sampleReport(), plain);
-    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
-    expect(out).toContain('\u202e');
+    expect(out).not.toMatch(RAW_CONTROL);
+    expect(out).toContain('OK\\u202eexe.txt');
   });
 
   it('escapes C1 controls too, losslessly', () => {

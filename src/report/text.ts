@@ -14,7 +14,7 @@ import {
   summaryRows,
   zoneText,
 } from './format.js';
-import { hang, isUnbounded, padEnd, truncate, visibleWidth } from './layout.js';
+import { hang, isUnbounded, padEnd, truncate, truncateMiddle, visibleWidth } from './layout.js';
 import { sourceNames } from './paths.js';
 import { sanitize } from './sanitize.js';
 import { paintSeverity, renderCard } from './text-card.js';
@@ -81,17 +81,24 @@ function summaryTable(report: Report, options: ReporterOptions): string[] {
         paintSeverity(chalk, row.severity, row.severity),
         kindLabel(row.kind),
         truncate(sanitize(row.node), 15),
-        truncate(sanitize(row.resource), cut),
+        truncateMiddle(sanitize(row.resource), cut),
         { content: formatCount(row.count), hAlign: 'right' },
         ...(withTime ? [formatUtc(row.firstAt)] : []),
       ]);
     }
     return table.toString().split('\n');
   };
-  const fits = (lines: string[]): boolean => isUnbounded(options.width) || lines.every((l) => visibleWidth(l) <= options.width);
+  const widest = (lines: string[]): number => Math.max(0, ...lines.map(visibleWidth));
+  const fits = (lines: string[]): boolean => isUnbounded(options.width) || widest(lines) <= options.width;
+  // The resource column gives up exactly what is missing, down to 24 columns, before the time goes.
+  const fitted = (withTime: boolean): string[] => {
+    const full = render(isUnbounded(options.width) ? Number.POSITIVE_INFINITY : 48, withTime);
+    const resource = Math.max(...rows.map((r) => visibleWidth(sanitize(r.resource))), 0);
+    return render(Math.max(24, Math.min(48, resource) - (widest(full) - options.width)), withTime);
+  };
   const attempts = [
     () => render(isUnbounded(options.width) ? Number.POSITIVE_INFINITY : 48, true),
-    () => render(24, true),
+    () => fitted(true),
     () => render(24, false),
     () => render(12, false),
   ];
@@ -106,6 +113,11 @@ function summaryTable(report: Report, options: ReporterOptions): string[] {
 export const text: Reporter = (report, options) => {
   const out = header(report, options);
   out.push('');
+  if (report.inputs.length === 0) {
+    // A green "No incidents found in 0 inputs" would read as an all-clear for logs that were never read.
+    out.push(options.chalk.red('No incidents found, because nothing was analysed: no input could be read.'));
+    return `${out.join('\n')}\n`;
+  }
   if (report.incidents.length === 0) {
     out.push(...hang('', `No incidents found in ${readSummaryText(report)}.`, options.width, 2, options.chalk.green));
     return `${out.join('\n')}\n`;

@@ -42,6 +42,21 @@ describe('renderTimeline', () => {
     expect(lines[1]).toMatch(/^T0 +20:07:58\.025 /);
   });
 
+  it('cuts a long file name in the middle, keeping the node and the line number', () => {
+    const file = 'logs/sto16n1.litware.local_cluster.log';
+    const row = { ...rows[1]!, file, line: 578 };
+    const names = new Map([[file, 'sto16n1.litware.local_cluster.log']]);
+    const lines = renderTimeline([row], { chalk: plain, width: 100, anchor: row.at, ownResource: null, indent: 4, names });
+    expect(lines.join('\n')).toMatch(/sto16n1\.\S*…\S*\.log:578/);
+  });
+
+  it('folds the resource into the text when a one-line timeline has no room for both', () => {
+    const cramped = rows.map((r) => ({ ...r, text: `${r.text} (long)`, resource: 'Virtual Machine APP-VM02' }));
+    const lines = renderTimeline(cramped, { chalk: plain, width: 100, oneLine: true });
+    expect(lines[0]).toContain('‹Virtual Machine APP-VM02› A com');
+    for (const line of lines) expect(visibleWidth(line)).toBeLessThanOrEqual(100);
+  });
+
   it('escapes hostile text and fits the width', () => {
     const hostile = rowFromEvent(callTimeout({ text: 'x\x1b[2J\x1b]0;title\x07\u202eevil '.repeat(10) }));
     for (const width of [40, 60, 100]) {

@@ -6,7 +6,7 @@
 import type { ClusterEvent } from '../events/types.js';
 import type { TimelineEntry } from '../shared/report.js';
 import { formatRelative, formatUtc, toMs } from './format.js';
-import { isUnbounded, padEnd, truncate, truncateAnsi, visibleWidth } from './layout.js';
+import { isUnbounded, padEnd, truncate, truncateAnsi, truncateMiddle, visibleWidth } from './layout.js';
 import { sanitize } from './sanitize.js';
 import type { ReporterOptions } from './types.js';
 
@@ -96,9 +96,17 @@ const SHRINK = [
 /** Narrower than this, the text goes on a line of its own. */
 const TEXT_MIN = 40;
 
-function cutStart(text: string, width: number): string {
-  if (visibleWidth(text) <= width) return text;
-  return `…${[...text].slice(-(width - 1)).join('')}`;
+/**
+ * `file:line` cut to `width`: the line number stays whole and the file name loses its middle, so that
+ * `sto16n1…cluster.log:578` still tells the node and the kind of file apart.
+ */
+function cutSource(source: string, width: number): string {
+  if (visibleWidth(source) <= width) return source;
+  const colon = source.lastIndexOf(':');
+  const suffix = colon > 0 ? source.slice(colon) : '';
+  const room = width - visibleWidth(suffix);
+  if (room < 5) return `…${[...source].slice(-(width - 1)).join('')}`;
+  return `${truncateMiddle(source.slice(0, source.length - suffix.length), room, 0.4)}${suffix}`;
 }
 
 /** One line per row, or two (source and text below) when the width leaves no room for the text and `oneLine` is not set. */
@@ -114,7 +122,8 @@ export function renderTimeline(rows: readonly TimelineRow[], options: TimelineOp
     const full = formatUtc(row.at);
     const sameDay = anchorDay !== null && full.slice(0, 10) === anchorDay;
     const resource = row.resource === null ? '' : sanitize(row.resource);
-    const folded = card && resource !== '' && row.resource !== options.ownResource && !row.text.includes(row.resource ?? '');
+    const text = sanitize(row.text);
+    const foreign = resource !== '' && row.resource !== options.ownResource && !row.text.includes(row.resource ?? '');
     return {
       rel: anchorMs === null ? '' : ms === null ? '?' : formatRelative(ms - anchorMs),
       time: row.at === null ? '(no time)' : sameDay ? formatUtc(row.at, 'time') : full,
@@ -122,7 +131,9 @@ export function renderTimeline(rows: readonly TimelineRow[], options: TimelineOp
       source: `${sanitize(options.names?.get(row.file) ?? row.file)}:${row.line}`,
       event: sanitize(row.event),
       resource: card ? '' : resource,
-      text: folded ? `‹${resource}› ${sanitize(row.text)}` : sanitize(row.text),
+      text: card && foreign ? `‹${resource}› ${text}` : text,
+      /** The text with the resource folded in, for when the resource column does not fit. */
+      folded: foreign ? `‹${resource}› ${text}` : text,
     };
   });
   const widest = (pick: (c: (typeof cells)[number]) => string): number => Math.max(0, ...cells.map((c) => visibleWidth(pick(c))));
@@ -139,32 +150,44 @@ export function renderTimeline(rows: readonly TimelineRow[], options: TimelineOp
   const used = (widths: typeof w): number =>
     indent.length + Object.values(widths).filter((n) => n > 0).reduce((sum, n) => sum + n + 2, 0);
   let twoLines = false;
-  if (bounded && options.width - used(w) < TEXT_MIN) {
-    // Shrink only when that buys one line per event; otherwise the source and text go on a second line.
-    const shrunk = { ...w };
+  let fold = false;
+  const shrink = (widths: typeof w): typeof w => {
+    const shrunk = { ...widths };
     for (const [column, min] of SHRINK) {
       const deficit = TEXT_MIN - (options.width - used(shrunk));
       if (deficit > 0) shrunk[column] = Math.min(shrunk[column], Math.max(min, shrunk[column] - deficit));
+    }
+    return shrunk;
+  };
+  if (bounded && options.width - used(w) < TEXT_MIN) {
+    // Shrink only when that buys one line per event; otherwise the source and text go on a second line.
+    let shrunk = shrink(w);
+    if (options.width - used(shrunk) < TEXT_MIN && options.oneLine === true && w.resource > 0) {
+      // A resource cut to a dozen columns (`Cluster Dis…`) says little and costs the text its room:
+      // put it in front of the text instead, where the text does not already name it.
+      fold = true;
+      shrunk = shrink({ ...w, resource: 0 });
     }
     if (options.width - used(shrunk) >= TEXT_MIN || options.oneLine === true) Object.assign(w, shrunk);
     else twoLines = true;
   }
   const room = bounded ? options.width - used(w) : Number.POSITIVE_INFINITY;
 
-  return cells.flatMap((c) => {
+  return cells.flatMap((cell) => {
+    const c = fold ? { ...cell, text: cell.folded } : cell;
     const columns: string[] = [];
     if (anchorMs !== null) columns.push(padEnd(c.rel === 'T0' ? chalk.bold(c.rel) : chalk.dim(c.rel), w.rel));
     columns.push(padEnd(chalk.dim(c.time), w.time));
     columns.push(padEnd(truncate(c.node, w.node), w.node));
-    if (!twoLines) columns.push(padEnd(chalk.dim(cutStart(c.source, w.source)), w.source));
+    if (!twoLines) columns.push(padEnd(chalk.dim(cutSource(c.source, w.source)), w.source));
     columns.push(padEnd(chalk.yellow(truncate(c.event, w.event)), w.event));
-    if (w.resource > 0) columns.push(padEnd(chalk.cyan(truncate(c.resource, w.resource)), w.resource));
+    if (w.resource > 0) columns.push(padEnd(chalk.cyan(truncateMiddle(c.resource, w.resource)), w.resource));
     // Below about 60 columns even the first line is cut.
     const head = truncateAnsi((indent + columns.join('  ')).trimEnd(), options.width);
     if (twoLines) {
       const pad = `${indent}  `;
       const sourceWidth = Math.min(w.source, Math.max(12, Math.floor((options.width - pad.length) / 3)));
-      const source = padEnd(chalk.dim(cutStart(c.source, sourceWidth)), sourceWidth);
+      const source = padEnd(chalk.dim(cutSource(c.source, sourceWidth)), sourceWidth);
       const text = c.text === '' ? '' : `  ${truncate(c.text, Math.max(1, options.width - pad.length - sourceWidth - 2))}`;
       return [head, `${pad}${source}${text}`.trimEnd()];
     }

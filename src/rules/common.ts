@@ -4,7 +4,7 @@
  */
 import type { ClusterEvent, EntryPoint, EventType } from '../events/types.js';
 import type { IncidentKind } from '../shared/report.js';
-import { subjectOf } from './match.js';
+import { resourceTypeOf, subjectOf } from './match.js';
 import type { IncidentDraft } from './types.js';
 
 /**
@@ -57,15 +57,26 @@ export function incidentIs(filter: IncidentFilter): (incident: IncidentDraft) =>
     (filter.entryPoints === undefined || (i.entryPoint !== null && filter.entryPoints.includes(i.entryPoint)));
 }
 
-/** Does the record concern the incident's resource or one of its dependencies? */
+/**
+ * Does the record concern the incident's resource or one of its dependencies? For a resource-type call
+ * (no resource, a type): a record of that type that names no resource, as the DLL logs type-level work
+ * (`[RES] Network Name: ValidateNetname: ...`).
+ */
 export function isAboutIncident(e: ClusterEvent, incident: IncidentDraft): boolean {
   const s = subjectOf(e);
+  if (incident.resource === null) return s === null && isOfIncidentType(e, incident);
   if (s === null) return false;
   const lower = s.toLowerCase();
   return (
     (incident.resource !== null && incident.resource.toLowerCase() === lower) ||
     incident.dependencies.some((d) => d.toLowerCase() === lower)
   );
+}
+
+/** Is the record a resource-DLL record of the incident's resource type (case-insensitive)? */
+export function isOfIncidentType(e: ClusterEvent, incident: IncidentDraft): boolean {
+  const type = resourceTypeOf(e);
+  return type !== null && incident.resourceType !== null && type.trim().toLowerCase() === incident.resourceType.trim().toLowerCase();
 }
 
 /**

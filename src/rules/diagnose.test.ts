@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterEvent } from '../events/types.js';
 import { healthyChatter } from './chatter.js';
-import { builtinRules, describeRules, diagnose } from './index.js';
+import { builtinRules, describeRules, diagnose, relevance } from './index.js';
 import { caseEvents } from './rule-tester.js';
 import { at, cl, configRow, draft, eventRecord } from './test-events.js';
 
@@ -216,6 +216,31 @@ describe('diagnose: confidence, evidence and determinism', () => {
     const after = eventRecord(1038, "Ownership of cluster disk 'Cluster Disk 1' has been unexpectedly lost by this node.", { at: '2024-03-05T10:25:00Z' });
     const { rootCause } = diagnose(draft({ kind: 'deadlock', resource: 'Payroll', resourceType: 'Generic Application', detectedMs: at(T0) }), caseEvents([before, after]));
     expect(rootCause.rules).toEqual(['network', 'storage']);
+  });
+});
+
+describe('resource-type calls', () => {
+  const typeCall = draft({ kind: 'deadlock', node: 'NODE1', resource: null, resourceType: 'Network Name', entryPoint: 'ResourceTypeControl', detectedMs: at(T0) });
+  const [unnamed, named, otherType] = caseEvents([
+    cl('2024/03/05-10:12:00.000', 'ERR', '[RES] Network Name: ValidateNetname: LDAP search for APP2$ on dc01.contoso.com failed, status 0x51 (LDAP_SERVER_DOWN)'),
+    cl('2024/03/05-10:12:00.000', 'ERR', '[RES] Network Name <Cluster Name>: LDAP bind to dc01.contoso.com failed, status 0x51 (LDAP_SERVER_DOWN)'),
+    cl('2024/03/05-10:12:00.000', 'ERR', '[RES] File Server: LDAP lookup failed, status 0x51 (LDAP_SERVER_DOWN)'),
+  ]) as [ClusterEvent, ClusterEvent, ClusterEvent];
+
+  it("the type's DLL lines without a resource name count as the call's own records", () => {
+    expect(relevance(unnamed, typeCall)).toBeGreaterThan(relevance(named, typeCall));
+    expect(relevance(unnamed, typeCall)).toBeGreaterThan(relevance(otherType, typeCall));
+  });
+
+  it('LDAP and domain-controller failures of a type-level netname call lean Active Directory', () => {
+    const events = caseEvents([
+      cl('2024/03/05-10:10:37.000', 'WARN', '[RES] Network Name: ValidateNetname: DsGetDcName for contoso.com returned 1355 (The specified domain either does not exist or could not be contacted.)'),
+      cl('2024/03/05-10:10:58.000', 'ERR', '[RES] Network Name: ValidateNetname: LDAP search for APP2$ on dc03.contoso.com failed, status 0x51 (LDAP_SERVER_DOWN)'),
+      cl('2024/03/05-10:14:59.000', 'WARN', '[RCM] ResourceTypeControl(NETNAME_VALIDATE_NETNAME) to Network Name returned 5910.', '000008c8.00002528'),
+    ]);
+    const { rootCause } = diagnose(typeCall, events);
+    expect(rootCause.category).toBe('active-directory');
+    expect(rootCause.evidence.map((e) => e.signature)).toEqual(['active-directory/dc-unreachable', 'active-directory/ldap-failure']);
   });
 });
 

@@ -4,7 +4,8 @@
  *
  * Scoring model:
  * - a matching record weighs `signature.weight × relevance`, capped at 0.95, where relevance boosts
- *   records about the incident's resource or its dependencies (×1.25), from the stuck thread (×1.2)
+ *   records about the incident's resource or its dependencies, or for a resource-type call the type's
+ *   DLL lines that name no resource (×1.25), from the stuck thread (×1.2)
  *   and inside the call window shortly before detection (×1.15), and discounts records about another
  *   resource (×0.7), from another node for a resource incident (×0.75), long before the call (down to
  *   ×0.4) or well after detection (×0.5, consequences rather than causes);
@@ -127,6 +128,8 @@ export function relevance(e: ClusterEvent, d: IncidentDraft): number {
   const membership = MEMBERSHIP_KINDS.includes(d.kind);
   let m = 1;
   if (!membership && d.resource !== null && subjectOf(e) !== null) m *= isAboutIncident(e, d) ? 1.25 : 0.7;
+  // A resource-type call (ResourceTypeControl) has no resource: the type's unnamed DLL lines are its own.
+  else if (!membership && d.resource === null && d.resourceType !== null && isAboutIncident(e, d)) m *= 1.25;
   const st = d.stuckThread;
   if (
     st != null &&

@@ -34,6 +34,10 @@ export function resourceTypeOf(e: ClusterEvent): string | null {
   switch (e.type) {
     case 'res.message':
       return e.resourceType;
+    case 'rhs.call-timeout':
+    case 'rhs.deadlock-handling':
+    case 'rhs.exception':
+      return e.resourceType ?? null;
     case 'eventlog.record': {
       const p = e.params['resourceType'];
       if (p !== undefined && p !== '') return p;
@@ -59,8 +63,11 @@ export function subjectOf(e: ClusterEvent): string | null {
       return e.params['resource'] ?? null;
     case 'generic':
       return e.component === 'RES' ? (RES_NAME_IN_TEXT.exec(e.text)?.[1] ?? null) : null;
-    case 'rhs.call-timeout':
     case 'rhs.deadlock-handling':
+      // The type form names a resource type, not a resource (loose check: producers that predate the field omit it).
+      return e.resourceType != null ? null : e.resource;
+    case 'rhs.call-timeout':
+    case 'rhs.exception':
     case 'rhs.health-check-failed':
     case 'rhs.cannot-come-online':
     case 'rhs.call-failed':

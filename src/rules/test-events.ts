@@ -65,8 +65,9 @@ export function logLine(raw: string, o: Origin = {}): ClusterEvent {
     if ((m = /DeadlockMonitor: Call (\w+) timed out(?: by (\d+) milliseconds)? for resource '(.+?)'/.exec(t))) {
       return { ...b, type: 'rhs.call-timeout', resource: m[3] ?? null, resourceType: null, entryPoint: ENTRY[m[1] ?? ''] ?? null, call: m[1] ?? '', overrunMs: num(m[2]) };
     }
-    if ((m = /^Resource (.+?) handling deadlock/.exec(t))) {
-      return { ...b, type: 'rhs.deadlock-handling', resource: m[1] ?? '', terminatingRhs: /terminating RHS/.test(t) };
+    if ((m = /^Resource (type )?(.+?) handling deadlock/.exec(t))) {
+      const name = m[2] ?? '';
+      return { ...b, type: 'rhs.deadlock-handling', resource: name, resourceType: m[1] ? name : null, terminatingRhs: /terminating RHS/.test(t) };
     }
     if ((m = /^Resource (.+?) (IsAlive|LooksAlive) has indicated failure/.exec(t))) {
       return { ...b, type: 'rhs.health-check-failed', resource: m[1] ?? '', entryPoint: m[2] as 'IsAlive' | 'LooksAlive' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyHeaderFacts, isEventChannel, parseOffset, readHeaderLine, sectionOf } from './header.js';
+import { emptyHeaderFacts, isEventChannel, parseOffset, readHeaderLine, sectionOf, timeBasis } from './header.js';
 
 describe('parseOffset (minutes to add to local time to get UTC)', () => {
   it.each([
@@ -51,6 +51,44 @@ describe('readHeaderLine', () => {
     const g = emptyHeaderFacts();
     readHeaderLine('The logs were generated using GMT', g);
     expect(g.localTime).toBe(false);
+  });
+});
+
+describe('time basis of `The logs were generated using ...`', () => {
+  it.each([
+    ['local time', 'local'],
+    ['local time.', 'local'],
+    ['Local Time', 'local'],
+    ['UTC', 'utc'],
+    ['GMT', 'utc'],
+    ['GMT time', 'utc'],
+    ['Coordinated Universal Time (UTC).', 'utc'],
+    // The 2016+ default wording names the -UseLocalTime option after the basis: still UTC.
+    ["Coordinated Universal Time (UTC). 'Get-ClusterLog -UseLocalTime' will generate in local time.", 'utc'],
+    ["UTC. 'Get-ClusterLog -UseLocalTime' will generate in local time.", 'utc'],
+    ["GMT; use 'Get-ClusterLog -UseLocalTime' for local time", 'utc'],
+    ['Greenwich Mean Time', 'utc'],
+    ['Universal Time', 'utc'],
+    ['UTC rather than local time', 'utc'],
+    ['local time (UTC+02:00 W. Europe Standard Time)', 'local'],
+    ['something else', null],
+  ] as const)('%j → %s', (text, basis) => {
+    expect(timeBasis(text)).toBe(basis);
+  });
+
+  it('a UTC header line with the -UseLocalTime hint keeps the log in UTC', () => {
+    const f = emptyHeaderFacts();
+    readHeaderLine("The logs were generated using Coordinated Universal Time (UTC). 'Get-ClusterLog -UseLocalTime' will generate in local time.", f);
+    expect(f.localTime).toBe(false);
+    const g = emptyHeaderFacts();
+    readHeaderLine('The logs were generated using local time', g);
+    expect(g.localTime).toBe(true);
+  });
+
+  it('an unreadable basis leaves the fact unstated', () => {
+    const f = emptyHeaderFacts();
+    readHeaderLine('The logs were generated using an unknown clock', f);
+    expect(f.localTime).toBeNull();
   });
 });
 

@@ -92,9 +92,8 @@ export function readHeaderLine(line: string, facts: HeaderFacts): void {
   }
   m = /logs were generated using\s+(.+)$/i.exec(line);
   if (m !== null) {
-    const what = m[1] ?? '';
-    if (/local\s*time/i.test(what)) facts.localTime = true;
-    else if (/\b(GMT|UTC)\b|Coordinated Universal|Greenwich/i.test(what)) facts.localTime = false;
+    const basis = timeBasis(m[1] ?? '');
+    if (basis !== null) facts.localTime = basis === 'local';
     return;
   }
   m = /Current node\s*:\s*(?:name\s*)?\(?\s*([^()\s,]+)\s*\)?(?:\s*,?\s*id\s*\(?\s*(\d+)\s*\)?)?/i.exec(line);
@@ -102,6 +101,24 @@ export function readHeaderLine(line: string, facts: HeaderFacts): void {
     facts.currentNode = m[1] ?? null;
     facts.currentNodeId = m[2] === undefined ? null : Number(m[2]);
   }
+}
+
+const UTC_WORDS = /\b(?:GMT|UTC)\b|Coordinated\s+Universal|Universal\s+Time|Greenwich/i;
+const LOCAL_WORDS = /\blocal\s*time\b|\blocal\b/i;
+
+/**
+ * The time basis named after `The logs were generated using`. Only the first sentence counts: the
+ * UTC wording goes on with `'Get-ClusterLog -UseLocalTime' will generate in local time.`, which
+ * describes the option, not this file. Within it, whichever basis is named first wins.
+ */
+export function timeBasis(text: string): 'local' | 'utc' | null {
+  const first = text.split(/[.;!](?:\s|$)|\s['"‘’]/, 1)[0] ?? text;
+  const utc = UTC_WORDS.exec(first);
+  const local = LOCAL_WORDS.exec(first);
+  if (utc === null && local === null) return null;
+  if (local === null) return 'utc';
+  if (utc === null) return 'local';
+  return local.index < utc.index ? 'local' : 'utc';
 }
 
 /**

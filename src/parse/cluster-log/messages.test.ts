@@ -3,7 +3,7 @@ import type { ClusterEvent, EventBase, EventOf, EventType } from '../../events/t
 import { classifyDetailed, classifyPayload, classifyText } from './classify.js';
 import { entryPointOf, parseCode, win32Error } from './entry-points.js';
 import { newParsedLine, parseLine } from './grammar.js';
-import { MESSAGE_ROWS } from './messages.js';
+import { MESSAGE_ROWS, splitLast } from './messages.js';
 
 function baseFromLine(line: string): { base: EventBase; func: string | null } {
   const p = newParsedLine();
@@ -64,6 +64,7 @@ describe('message table (lnav-style samples)', () => {
     'rhs.resource-offline': true,
     'rhs.wer-report': true,
     'rhs.dll-load-failed': true,
+    'rhs.exception': true,
     'rhs.cluster-service-terminated': true,
     'rhs.terminating-resource': true,
     'rcm.state-transition': true,
@@ -158,6 +159,65 @@ describe('classified fields', () => {
     });
   });
 
+  it('deadlock handling of a resource type (ResourceTypeControl): resourceType set', () => {
+    expect(classifyLine('1a2b.3c4d::2021/11/03-14:30:51.003 ERR   [RHS] Resource type Network Name handling deadlock. Cleaning current operation and terminating RHS process.').event).toMatchObject({
+      type: 'rhs.deadlock-handling',
+      resource: 'Network Name',
+      resourceType: 'Network Name',
+      terminatingRhs: true,
+    });
+    expect(classifyLine("1a2b.3c4d::2021/11/03-14:30:51.003 ERR   [RHS] Resource type 'Virtual Machine' handling deadlock. Cleaning current operation.").event).toMatchObject({
+      resource: 'Virtual Machine',
+      resourceType: 'Virtual Machine',
+      terminatingRhs: false,
+    });
+    expect(classifyLine('1a2b.3c4d::2021/11/03-14:22:09.318 ERR   [RHS] Resource Cluster Name handling deadlock. Cleaning current operation.').event).toMatchObject({
+      resource: 'Cluster Name',
+      resourceType: null,
+    });
+  });
+
+  describe('exceptions in entry points (RHS crash)', () => {
+    it.each([
+      [
+        "RhsCall::Perform_NativeEH: EXCEPTION_ACCESS_VIOLATION(c0000005)' because of 'Unhandled exception in ISALIVE call for resource 'ReplVol (Data.1)'; RHS will terminate.'",
+        { resource: 'ReplVol (Data.1)', resourceType: null, entryPoint: 'IsAlive', call: 'ISALIVE', exceptionName: 'EXCEPTION_ACCESS_VIOLATION', exceptionCode: 0xc0000005, dll: null },
+      ],
+      [
+        "RhsCall::Perform_NativeEH: EXCEPTION_ACCESS_VIOLATION(3221225477)' because of 'Unhandled exception in ISALIVE call for resource ReplVol-Data1 (ctsrepl.dll); RHS will terminate.'",
+        { resource: 'ReplVol-Data1', entryPoint: 'IsAlive', exceptionCode: 3221225477, dll: 'ctsrepl.dll' },
+      ],
+      [
+        "RhsCall::Perform_NativeEH: EXCEPTION_STACK_OVERFLOW(0xC00000FD)' because of 'Unhandled exception in ONLINERESOURCE call for resource File Server (\\\\FS01).'",
+        { resource: 'File Server (\\\\FS01)', entryPoint: 'Online', call: 'ONLINERESOURCE', exceptionName: 'EXCEPTION_STACK_OVERFLOW', exceptionCode: 0xc00000fd, dll: null },
+      ],
+      [
+        "RhsCall::Perform_NativeEH: STATUS_STACK_BUFFER_OVERRUN(c0000409)' because of 'Unhandled exception in RESOURCETYPECONTROL call for resource type 'Contoso Volume'.'",
+        { resource: null, resourceType: 'Contoso Volume', entryPoint: 'ResourceTypeControl', exceptionName: 'STATUS_STACK_BUFFER_OVERRUN', exceptionCode: 0xc0000409 },
+      ],
+      [
+        'RhsCall::Perform_NativeEH: EXCEPTION_BREAKPOINT(80000003)',
+        { resource: null, entryPoint: null, call: null, exceptionName: 'EXCEPTION_BREAKPOINT', exceptionCode: 0x80000003 },
+      ],
+      [
+        "Unhandled exception 0xc0000005 in LooksAlive call for resource 'App Server (Blue)' in module vendorres.dll.",
+        { resource: 'App Server (Blue)', entryPoint: 'LooksAlive', exceptionName: null, exceptionCode: 0xc0000005, dll: 'vendorres.dll' },
+      ],
+    ] as const)('%s', (text, fields) => {
+      const e = as(classifyLine(`00001d50.00003990::2022/12/07-13:18:44.558 ERR   [RHS] ${text}`).event, 'rhs.exception');
+      expect(e).toMatchObject(fields);
+    });
+
+    it('a DLL that cannot be loaded stays a DLL load failure, not an exception', () => {
+      const e = classifyLine("1a2b.3c4d::2015/02/11-22:17:45.260 ERR   [RHS] RhsCall::Perform_NativeEH: ERROR_MOD_NOT_FOUND(126)' because of 'Unable to load resource DLL mqclus.dll.'").event;
+      expect(e.type).toBe('rhs.dll-load-failed');
+    });
+
+    it('Perform_NativeEH lines without an exception stay generic', () => {
+      expect(classifyLine("1a2b.3c4d::2015/02/11-22:17:45.260 ERR   [RHS] RhsCall::Perform_NativeEH: ERROR_INVALID_STATE(5023)' because of 'Online failed'").event.type).toBe('generic');
+    });
+  });
+
   it('health check, cannot come online, call failed, came online/offline', () => {
     expect(classifyLine('1a2b.3c4d::2021/02/24-02:50:02.453 WARN [RHS] Resource AG IsAlive has indicated failure.').event).toMatchObject({ type: 'rhs.health-check-failed', resource: 'AG', entryPoint: 'IsAlive' });
     expect(classifyLine('1a2b.3c4d::2021/02/24-02:50:02.453 ERR   [RHS] Online for resource AOC.Prod 01 failed.').event).toMatchObject({ type: 'rhs.call-failed', resource: 'AOC.Prod 01', entryPoint: 'Online', errorCode: null });
@@ -195,6 +255,57 @@ describe('classified fields', () => {
       resultText: '4',
     });
     expect(classifyLine("1a2b.3c4d::2021/02/24-02:50:02.453 INFO [RCM] HandleMonitorReply: FAILURENOTIFICATION for 'AG', gen(0) result 1/0.").event).toMatchObject({ result: 1, resultText: '1/0' });
+  });
+
+  describe('`(name, x)` argument lists: names with parentheses, dots, commas', () => {
+    it('reattach splits on the last `, `', () => {
+      expect(classifyLine('1a2b.3c4d::2019/04/02-10:15:45.240 INFO  [RCM] rcm::RcmResource::ReattachToMonitorProcess: (File Server (\\\\FS01), Online)').event).toMatchObject({
+        type: 'rcm.reattach',
+        resource: 'File Server (\\\\FS01)',
+        state: 'Online',
+      });
+      expect(classifyLine('1a2b.3c4d::2019/04/02-10:15:45.240 INFO  [RCM] rcm::RcmResource::ReattachToMonitorProcess: (SQL Server (INST.1), x), Online)').event).toMatchObject({
+        resource: 'SQL Server (INST.1), x)',
+        state: 'Online',
+      });
+      expect(classifyLine('1a2b.3c4d::2019/04/02-10:15:45.240 INFO  [RCM] rcm::RcmResource::ReattachToMonitorProcess: (Disk (Q:))').event).toMatchObject({
+        resource: 'Disk (Q:)',
+        state: null,
+      });
+    });
+
+    it('HandleFailure keeps the whole name', () => {
+      expect(classifyLine('1a2b.3c4d::2020/02/27-06:52:39.870 ERR   [RCM] rcm::RcmResource::HandleFailure: (File Server (\\\\FS01))').event).toMatchObject({
+        type: 'rcm.failover-decision',
+        resource: 'File Server (\\\\FS01)',
+        decision: 'handle-failure',
+      });
+      expect(classifyLine('1a2b.3c4d::2020/02/27-06:52:39.870 ERR   [RCM] rcm::RcmResource::HandleFailure: (SQL Server (INST), Online)').event).toMatchObject({
+        resource: 'SQL Server (INST)',
+      });
+    });
+
+    it('group state, MoveGroup, Issuing and TransitionToState keep parentheses', () => {
+      expect(classifyLine('1a2b.3c4d::2020/02/27-06:51:03.120 INFO  [RCM] rcm::RcmGroup::UpdateStateIfChanged: (SQL Server (INST), Online --> Pending)').event).toMatchObject({
+        type: 'rcm.group-state',
+        group: 'SQL Server (INST)',
+        from: 'Online',
+        to: 'Pending',
+      });
+      expect(classifyLine('1a2b.3c4d::2011/08/05-13:47:42.465 INFO  [RCM] rcm::RcmApi::MoveGroup: (app.v2 (east), 2)').event).toMatchObject({ group: 'app.v2 (east)', toNode: '2' });
+      expect(classifyLine('1a2b.3c4d::2020/02/27-06:51:03.118 INFO  [RCM] Issuing Online(File Server (\\\\FS01)) to RHS.').event).toMatchObject({
+        type: 'rcm.issuing-call',
+        resource: 'File Server (\\\\FS01)',
+        entryPoint: 'Online',
+      });
+    });
+
+    it('splitLast', () => {
+      expect(splitLast('a, b')).toEqual({ name: 'a', last: 'b' });
+      expect(splitLast('File Server (x, y), Online')).toEqual({ name: 'File Server (x, y)', last: 'Online' });
+      expect(splitLast('Disk (Q:)')).toEqual({ name: 'Disk (Q:)', last: null });
+      expect(splitLast('a, b c')).toEqual({ name: 'a, b c', last: null });
+    });
   });
 
   it('group moves: node down, API, offline first', () => {

@@ -44,6 +44,66 @@ const idList = (text: string | undefined): number[] =>
 /** Strips quotes or angle brackets some builds put around names. */
 const bare = (name: string): string => name.trim().replace(/^'(.*)'$/, '$1').replace(/^<(.*)>$/, '$1');
 
+/**
+ * `(name, word)` argument lists: resource names may contain parentheses, dots, spaces and commas, so the
+ * list splits on its last `, ` when a single word (a state, a number) follows; otherwise it is all name.
+ */
+export function splitLast(list: string): { name: string; last: string | null } {
+  const at = list.lastIndexOf(', ');
+  if (at > 0 && /^\w+$/.test(list.slice(at + 2).trim())) return { name: list.slice(0, at).trim(), last: list.slice(at + 2).trim() };
+  return { name: list.trim(), last: null };
+}
+
+/** NTSTATUS/exception codes: 8 hex digits (`c0000005`, `0xC0000005`) or decimal (`3221225477`). */
+function exceptionCode(text: string | undefined): number | null {
+  if (text === undefined || text === '') return null;
+  if (/^0x[0-9a-f]+$/i.test(text) || /^[0-9a-f]{8}$/i.test(text)) return parseInt(text.replace(/^0x/i, ''), 16);
+  return /^\d+$/.test(text) ? Number(text) : null;
+}
+
+/**
+ * Fields of an exception report: its name and code (`EXCEPTION_ACCESS_VIOLATION(c0000005)`, `exception
+ * 0xc0000005`), the call it happened in and the resource (`in ISALIVE call for resource 'X'`, quoted or not,
+ * optionally followed by `(x.dll)`), and the DLL when named.
+ */
+function exceptionFields(text: string, name: string | null): EventFields {
+  const named = /\b((?:EXCEPTION|STATUS)_[A-Z0-9_]+)\s*\(\s*(0x[0-9a-fA-F]+|[0-9a-fA-F]{8}|\d+)\s*\)/.exec(text);
+  const bareCode = /\b[Ee]xception(?: code)?\s*[:=]?\s*\(?(0x[0-9a-fA-F]{1,8}|[0-9a-fA-F]{8})\b/.exec(text);
+  const call = /\b(?:in|during) (?:the )?(\w+)(?: call)? for resource( type)?\s+([^\n]+)/.exec(text);
+  let resource: string | null = null;
+  let dll: string | null = null;
+  if (call !== null) {
+    let rest = g(call, 3).trim();
+    if (rest.startsWith("'")) {
+      // Quoted: up to the closing quote that ends the name (`'X'` followed by punctuation, space or the end).
+      const close = /'(?=[\s;.,)]|$)/.exec(rest.slice(1));
+      rest = close !== null ? rest.slice(1, close.index + 1) : rest.slice(1);
+    } else {
+      rest = rest.split(/[;']|\.(?:\s|$)/, 1)[0] ?? rest;
+    }
+    const withDll = /^(.*?)\s*\(([^()\s]+\.dll)\)\s*$/i.exec(rest.trim());
+    if (withDll !== null) {
+      rest = withDll[1] ?? rest;
+      dll = withDll[2] ?? null;
+    }
+    rest = rest.trim().replace(/\.$/, '');
+    if (rest !== '') resource = rest;
+  }
+  dll ??= /\b(?:module|resource DLL|DLL)\s+'?([^'\s(),;]+\.dll)\b/i.exec(text)?.[1] ?? null;
+  const token = call !== null ? g(call, 1) : null;
+  const isType = call !== null && call[2] !== undefined;
+  return {
+    type: 'rhs.exception',
+    resource: isType ? null : resource,
+    resourceType: isType ? resource : null,
+    entryPoint: token !== null ? entryPointOf(token) : null,
+    call: token,
+    exceptionName: named?.[1] ?? name,
+    exceptionCode: exceptionCode(named?.[2] ?? bareCode?.[1]),
+    dll,
+  };
+}
+
 export const MESSAGE_ROWS: readonly MessageRow[] = [
   // ---- RHS (rhs.exe) -------------------------------------------------------------------------
   {
@@ -73,12 +133,17 @@ export const MESSAGE_ROWS: readonly MessageRow[] = [
     name: 'rhs.deadlock-handling',
     components: ['RHS'],
     needle: 'handling deadlock',
-    pattern: /Resource (.+?) handling deadlock\.?(?: Cleaning current operation)?( and terminating RHS process)?/,
+    // `Resource type X handling deadlock` is the ResourceTypeControl form: about a type, not a resource.
+    pattern: /Resource (type )?(.+?) handling deadlock\.?(?: Cleaning current operation)?( and terminating RHS process)?/,
     samples: [
       '00000d1c.00001f40::2021/11/03-14:22:09.318 ERR   [RHS] Resource SQL Network Name (PRDSQL) handling deadlock. Cleaning current operation and terminating RHS process.',
       '00000d1c.00001f40::2021/11/03-14:22:09.319 ERR   [RHS] Resource Cluster Disk 4 handling deadlock. Cleaning current operation.',
+      '00000d1c.00000a88::2021/11/03-14:30:51.003 ERR   [RHS] Resource type Virtual Machine handling deadlock. Cleaning current operation and terminating RHS process.',
     ],
-    build: (m, base) => ({ type: 'rhs.deadlock-handling', resource: bare(g(m, 1)), terminatingRhs: m[2] !== undefined }),
+    build(m, base) {
+      const name = bare(g(m, 2));
+      return { type: 'rhs.deadlock-handling', resource: name, resourceType: m[1] !== undefined ? name : null, terminatingRhs: m[3] !== undefined };
+    },
   },
   {
     name: 'rhs.health-check-failed',
@@ -166,6 +231,30 @@ export const MESSAGE_ROWS: readonly MessageRow[] = [
       const err = win32Error(base.text);
       return { type: 'rhs.dll-load-failed', dll: gn(m, 1), errorCode: err.code, errorName: err.name };
     },
+  },
+  {
+    name: 'rhs.exception',
+    components: ['RHS'],
+    needle: 'NativeEH',
+    // `RhsCall::Perform_NativeEH: EXCEPTION_ACCESS_VIOLATION(c0000005)' because of 'Unhandled exception in
+    // ISALIVE call for resource 'X' ...` [unverified wording after the exception name]. Errors that are not
+    // exceptions (`ERROR_MOD_NOT_FOUND(126)' because of 'Unable to load resource DLL ...`) go to rows above or stay generic.
+    pattern: /Perform_NativeEH\b[^\n]*?(?:\b((?:EXCEPTION|STATUS)_[A-Z0-9_]+)\b|[Ee]xception\b)/,
+    samples: [
+      "00001d50.00003990::2022/12/07-13:18:44.558 ERR   [RHS] RhsCall::Perform_NativeEH: EXCEPTION_ACCESS_VIOLATION(c0000005)' because of 'Unhandled exception in ISALIVE call for resource 'Contoso Volume (Data)'; RHS will terminate.'",
+      "00001d50.00003990::2022/12/07-13:18:44.558 ERR   [RHS] RhsCall::Perform_NativeEH: EXCEPTION_ACCESS_VIOLATION(3221225477)' because of 'Unhandled exception in ISALIVE call for resource AppVol-1 (vendor.dll); RHS will terminate.'",
+      '00001d50.00003990::2022/12/07-13:18:44.558 ERR   [RHS] RhsCall::Perform_NativeEH: STATUS_STACK_BUFFER_OVERRUN(0xc0000409)',
+    ],
+    build: (m, base) => exceptionFields(base.text, gn(m, 1)),
+  },
+  {
+    name: 'rhs.exception-in-call',
+    components: ['RHS'],
+    needle: 'xception',
+    // The same report without the Perform_NativeEH prefix [unverified]: `Unhandled exception 0xc0000005 in IsAlive call for resource X`.
+    pattern: /[Ee]xception\b[^\n]{0,80}?\b(?:in|during) (?:the )?(\w+)(?: call)? for resource\b/,
+    samples: ["00001d50.00003990::2022/12/07-13:18:44.558 ERR   [RHS] Unhandled exception 0xc0000005 in LooksAlive call for resource 'App Server (Blue)'."],
+    build: (m, base) => exceptionFields(base.text, null),
   },
   {
     name: 'rhs.cluster-service-terminated',
@@ -290,9 +379,16 @@ export const MESSAGE_ROWS: readonly MessageRow[] = [
     name: 'rcm.reattach',
     components: ['RCM'],
     needle: 'ReattachToMonitorProcess',
-    pattern: /ReattachToMonitorProcess:?\s*\((.+?)(?:, (\w+))?\)/,
-    samples: ['000008c8.00001cc4::2019/04/02-10:15:45.240 INFO  [RCM] rcm::RcmResource::ReattachToMonitorProcess: (Cluster IP Address, Online)'],
-    build: (m, base) => ({ type: 'rcm.reattach', resource: g(m, 1), state: gn(m, 2) }),
+    // Names may contain parentheses and commas: the whole parenthesised list, split on its last `, `.
+    pattern: /ReattachToMonitorProcess:?\s*\(([^\n]*)\)/,
+    samples: [
+      '000008c8.00001cc4::2019/04/02-10:15:45.240 INFO  [RCM] rcm::RcmResource::ReattachToMonitorProcess: (Cluster IP Address, Online)',
+      '000008c8.00001cc4::2019/04/02-10:15:45.241 INFO  [RCM] rcm::RcmResource::ReattachToMonitorProcess: (File Server (\\\\FS01), Online)',
+    ],
+    build(m, base) {
+      const { name, last } = splitLast(g(m, 1));
+      return { type: 'rcm.reattach', resource: name, state: last };
+    },
   },
   {
     name: 'rcm.separate-monitor-changed',
@@ -425,15 +521,18 @@ export const MESSAGE_ROWS: readonly MessageRow[] = [
     name: 'rcm.handle-failure',
     components: ['RCM'],
     needle: 'HandleFailure',
-    // `rcm::RcmResource::HandleFailure` (MS doc string list); arguments [unverified].
-    pattern: /rcm::RcmResource::HandleFailure(?::\s*\('?([^,')\n]+))?/,
+    // `rcm::RcmResource::HandleFailure` (MS doc string list); arguments [unverified]. The list may hold a
+    // second item (`(X, state)`): split on its last `, ` as names may contain parentheses and commas.
+    pattern: /rcm::RcmResource::HandleFailure(?::\s*\(([^\n]*)\))?/,
     samples: [
       '00000e48.00001c70::2020/02/27-06:52:39.870 INFO  [RCM] rcm::RcmResource::HandleFailure: (FS01 Disk)',
+      '00000e48.00001c70::2020/02/27-06:52:39.871 INFO  [RCM] rcm::RcmResource::HandleFailure: (File Server (\\\\FS01))',
       "00000e48.00001c70::2020/02/27-06:52:39.870 INFO  rcm::RcmResource::HandleFailure[RCM] Handling failure of resource 'FS01 Disk'",
     ],
     build(m, base) {
       const group = /\bgroup '?([^',)\n]+)'?/.exec(base.text);
-      const resource = gn(m, 1)?.trim() ?? /\bresource '([^'\n]+)'/.exec(base.text)?.[1] ?? null;
+      const listed = m[1] !== undefined && m[1].trim() !== '' ? bare(splitLast(m[1]).name) : null;
+      const resource = listed ?? /\bresource '([^'\n]+)'/.exec(base.text)?.[1] ?? null;
       return { type: 'rcm.failover-decision', group: group?.[1] ?? null, resource, decision: 'handle-failure' };
     },
   },

@@ -51,8 +51,12 @@ for (const [field, names] of Object.entries(LABELS) as [Field, readonly string[]
   for (const n of names) BY_LABEL.set(n, field);
 }
 
-/** `Label:  value` (French puts a space before the colon; values are padded to a column). */
-const LABEL_LINE = /^(\s*)([^:：\d][^:：]{0,38}?)\s*[:：](?:\s(.*)|)$/;
+/**
+ * `Label:  value` (French puts a space before the colon; values are padded to a column). The label
+ * starts at the first non-blank character: with `\s` allowed there, a long blank run made the indent
+ * and the label trade characters back and forth (quadratic on a line of spaces).
+ */
+const LABEL_LINE = /^(\s*)([^:：\d\s][^:：]{0,38}?)\s*[:：](?:\s(.*)|)$/;
 
 export interface LabelLine {
   readonly field: Field;

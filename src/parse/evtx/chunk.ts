@@ -13,6 +13,7 @@ import { ChunkContext, type TemplateLibrary } from './chunk-context.js';
 import { CHUNK_HEADER_SIZE, parseChunkHeader, type ChunkHeader } from './chunk-header.js';
 import { CHUNK_SIZE } from './file-header.js';
 import { buildEvent, type EventEnv } from './to-event.js';
+import { filetimeMs } from './values.js';
 
 /** Record header: signature (4), size (4), id (8), written FILETIME (8); the size copy trails the record. */
 const RECORD_HEADER_SIZE = 24;
@@ -47,8 +48,11 @@ export interface ChunkResult {
   readonly problems: ChunkProblem[];
   /** Records read (filtered ones included). */
   read: number;
-  /** Records read but left out by the provider / event id filter. */
+  /** Records read but left out by the filter. */
   skipped: number;
+  /** Earliest and latest record-header time (UTC ms) of the records left out, for the input's time range. */
+  skippedFirstMs: number | null;
+  skippedLastMs: number | null;
   /** Records the chunk holds (by its header, or by what was found) that could not be read. */
   unparsed: number;
   /** Records whose EventData could only be read in part. */
@@ -61,6 +65,8 @@ export interface ChunkResult {
 interface Decoded {
   readonly event: EventLogRecordEvent | null;
   readonly broken: boolean;
+  /** Record-header time of a record left out by the filter (UTC ms). */
+  readonly skippedMs: number | null;
 }
 
 function describe(e: unknown): string {
@@ -92,6 +98,8 @@ class ChunkReader {
       problems: [],
       read: 0,
       skipped: 0,
+      skippedFirstMs: null,
+      skippedLastMs: null,
       unparsed: 0,
       partialData: 0,
       idRuns: [],
@@ -118,16 +126,22 @@ class ChunkReader {
       }
     }
     const outcome = buildEvent(root, this.cx, { recordId, writtenOffset: p + 16 }, this.env);
-    if (outcome.kind === 'skipped') return { event: null, broken: false };
-    return { event: outcome.event, broken: outcome.dataBroken };
+    if (outcome.kind === 'skipped') return { event: null, broken: false, skippedMs: filetimeMs(b, p + 16) };
+    return { event: outcome.event, broken: outcome.dataBroken, skippedMs: null };
   }
 
   /** Counts a record read from the live area. */
   keep(recordId: number, decoded: Decoded): void {
     const r = this.result;
     r.read++;
-    if (decoded.event === null) r.skipped++;
-    else r.events.push(decoded.event);
+    if (decoded.event === null) {
+      r.skipped++;
+      const t = decoded.skippedMs;
+      if (t !== null && Number.isFinite(t)) {
+        if (r.skippedFirstMs === null || t < r.skippedFirstMs) r.skippedFirstMs = t;
+        if (r.skippedLastMs === null || t > r.skippedLastMs) r.skippedLastMs = t;
+      }
+    } else r.events.push(decoded.event);
     if (decoded.broken) r.partialData++;
     const run = r.idRuns[r.idRuns.length - 1];
     if (run !== undefined && run[1] + 1 === recordId) run[1] = recordId;

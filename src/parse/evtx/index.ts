@@ -16,15 +16,25 @@ import {
   parseFileHeader,
   type FileHeader,
 } from './file-header.js';
-import type { EventEnv } from './to-event.js';
+import type { EventEnv, RecordSelector } from './to-event.js';
 
 export { isEvtx };
+export type { RecordSelector };
+export { ANALYSIS_FILTER, ANALYSIS_PROVIDERS, ANY_PROVIDER_EVENT_IDS, isAnalysisProvider, keepForAnalysis } from './analysis-filter.js';
 
+/**
+ * Records left out by these options are still counted in `records` (and their times in the time
+ * range) but not decoded further nor yielded; a note gives their number.
+ */
 export interface EvtxReadOptions {
   /** Keep only records of these providers (Provider@Name or EventSourceName, any case). */
   readonly providers?: ReadonlySet<string>;
   /** Keep only records with these event ids. */
   readonly eventIds?: ReadonlySet<number>;
+  /** Keep only records this accepts (after `providers` and `eventIds`). */
+  readonly select?: RecordSelector;
+  /** What the filter is, for the note on records left out (`the analysis filter (...)`). */
+  readonly label?: string;
 }
 
 /** Diagnostics of one kind printed per file before the rest are only counted. */
@@ -98,7 +108,7 @@ export async function* readEvtx(
   const env: EventEnv = {
     file: ctx.file,
     fallbackNode: state.node,
-    filter: { providers: lowerSet(options.providers), eventIds: options.eventIds ?? null },
+    filter: { providers: lowerSet(options.providers), eventIds: options.eventIds ?? null, select: options.select ?? null },
   };
   state.zone = { basis: 'utc', offsetMinutes: 0, how: 'evtx records carry UTC' };
   let nodeDecided = false;
@@ -109,13 +119,14 @@ export async function* readEvtx(
   const recovered = new Map<number, RecoveredRecord>();
   const library: TemplateLibrary = new Map();
 
+  const widen = (t: number | null): void => {
+    if (t === null) return;
+    if (state.firstUtcMs === null || t < state.firstUtcMs) state.firstUtcMs = t;
+    if (state.lastUtcMs === null || t > state.lastUtcMs) state.lastUtcMs = t;
+  };
   const account = (events: readonly EventLogRecordEvent[]): void => {
     for (const e of events) {
-      const t = e.utcMs;
-      if (t !== null) {
-        if (state.firstUtcMs === null || t < state.firstUtcMs) state.firstUtcMs = t;
-        if (state.lastUtcMs === null || t > state.lastUtcMs) state.lastUtcMs = t;
-      }
+      widen(e.utcMs);
       // The Computer names the input's node unless a file name or --node already did.
       if (!nodeDecided && e.computer !== null) {
         nodeDecided = true;
@@ -180,6 +191,8 @@ export async function* readEvtx(
         state.records += result.read;
         state.unparsed += result.unparsed;
         skipped += result.skipped;
+        widen(result.skippedFirstMs);
+        widen(result.skippedLastMs);
         partialData += result.partialData;
         for (const run of result.idRuns) liveRuns.push(run);
         for (const r of result.recovered) if (!recovered.has(r.recordId)) recovered.set(r.recordId, r);
@@ -207,7 +220,9 @@ export async function* readEvtx(
     state.records += found.slack + found['bad-chunk'];
     if (found.slack > 0) state.notes.push(`${found.slack} older records recovered from unused space in chunks`);
     if (found['bad-chunk'] > 0) state.notes.push(`${found['bad-chunk']} records recovered from chunks with a damaged signature`);
-    if (skipped > 0) state.notes.push(`${skipped} records left out by the provider / event id filter`);
+    if (skipped > 0) {
+      state.notes.push(`${skipped} records counted but not decoded: left out by ${options.label ?? 'the provider / event id filter'}`);
+    }
     if (partialData > 0) state.notes.push(`${partialData} records with EventData/UserData only partly readable`);
     if (extra.length > 0) {
       account(extra);

@@ -1,6 +1,6 @@
 /**
- * One decoded record → one `eventlog.record` event. Provider and event id are read first so that
- * filtered records cost no more than two substitution reads.
+ * One decoded record → one `eventlog.record` event. Provider, event id and level are read first so
+ * that filtered records cost no more than a few substitution reads.
  */
 import { renderMessage } from '../../events/catalogue.js';
 import type { EventLogRecordEvent, Level } from '../../events/types.js';
@@ -12,10 +12,17 @@ import { collectData, type DataItem } from './event-data.js';
 import { Sub, type Instance } from './nodes.js';
 import { VT_FILETIME, filetimeMs, filetimeText } from './values.js';
 
+/**
+ * Decides from a record's System values alone whether it is decoded further: Provider@Name,
+ * Provider@EventSourceName, EventID and the numeric Level (null when absent or empty).
+ */
+export type RecordSelector = (provider: string | null, eventSource: string | null, eventId: number | null, level: number | null) => boolean;
+
 export interface RecordFilter {
   /** Provider names in lower case (Windows compares them case-insensitively). */
   readonly providers: ReadonlySet<string> | null;
   readonly eventIds: ReadonlySet<number> | null;
+  readonly select: RecordSelector | null;
 }
 
 export interface EventEnv {
@@ -161,15 +168,17 @@ function matchesProvider(filter: ReadonlySet<string>, name: string | null, sourc
 
 export function buildEvent(inst: Instance, cx: ChunkContext, meta: RecordMeta, env: EventEnv): BuildOutcome {
   const plan = inst.template.plan;
-  const { providers, eventIds } = env.filter;
+  const { providers, eventIds, select } = env.filter;
   const providerName = partsText(plan.provider, inst, cx);
   const sourceName = partsText(plan.eventSourceName, inst, cx);
   if (providers !== null && !matchesProvider(providers, providerName, sourceName)) return SKIPPED;
   const eventId = partsInt(plan.eventId, inst, cx);
   if (eventIds !== null && (eventId === null || !eventIds.has(eventId))) return SKIPPED;
+  const levelNo = partsInt(plan.level, inst, cx);
+  if (select !== null && !select(nonEmpty(providerName), nonEmpty(sourceName), eventId, levelNo)) return SKIPPED;
 
   const provider = nonEmpty(providerName) ?? nonEmpty(sourceName);
-  const [level, levelName] = levelOf(partsInt(plan.level, inst, cx));
+  const [level, levelName] = levelOf(levelNo);
   const taskNo = partsInt(plan.task, inst, cx);
   const computer = nonEmpty(partsText(plan.computer, inst, cx));
   const channel = nonEmpty(partsText(plan.channel, inst, cx));

@@ -7,6 +7,8 @@ const T0 = '2024/03/05-10:15:00.000';
 const ISO = '2024-03-05T10:14:40Z';
 const vcoOnline = { kind: 'online-failure', resource: 'SQLVCO', resourceType: 'Network Name', entryPoint: 'Online', detectedMs: at(T0) } as const;
 const diskOnline = { kind: 'online-failure', resource: 'Cluster Disk 3', resourceType: 'Physical Disk', entryPoint: 'Online', detectedMs: at(T0) } as const;
+const cnoDeadlock = { kind: 'deadlock', node: 'NODE1', resource: 'Cluster Name', resourceType: 'Network Name', entryPoint: 'LooksAlive', detectedMs: at(T0) } as const;
+const typeControlDeadlock = { kind: 'deadlock', node: 'NODE1', resource: null, resourceType: 'Network Name', entryPoint: 'ResourceTypeControl', detectedMs: at(T0) } as const;
 
 describe('active-directory', () => {
   const cases = ruleTests(activeDirectory, {
@@ -22,6 +24,15 @@ describe('active-directory', () => {
         records: [
           cl('2024/03/05-10:14:40.000', 'INFO', '[RES] Network Name <SQLVCO>: Obtained the security token for cluster name account.'),
           cl('2024/03/05-10:14:41.000', 'INFO', '[RES] Network Name <SQLVCO>: Logon succeeded for SQLVCO$, status 0'),
+        ],
+      },
+      {
+        name: 'LDAP and DsGetDcName calls that succeeded',
+        draft: cnoDeadlock,
+        records: [
+          cl('2024/03/05-10:12:00.000', 'INFO', '[RES] Network Name <Cluster Name>: DsGetDcName for contoso.com (writable) returned 0, DC \\\\dc01.contoso.com'),
+          cl('2024/03/05-10:12:01.000', 'INFO', '[RES] Network Name <Cluster Name>: LDAP bind to dc01.contoso.com succeeded, status 0x0'),
+          cl('2024/03/05-10:12:02.000', 'INFO', '[RES] Network Name <Cluster Name>: Computer object CLU01$ updated in domain contoso.com'),
         ],
       },
       {
@@ -110,6 +121,69 @@ describe('active-directory', () => {
         ],
         signatures: ['kerberos-failure', 'dc-unreachable'],
         evidence: [1, 2],
+      },
+      {
+        name: 'a CNO password change holding the resource lock while no DC answers beats the 5910 of a GET_NETWORK_NAME control',
+        draft: cnoDeadlock,
+        records: [
+          cl('2024/03/05-10:09:39.000', 'INFO', '[RES] Network Name <Cluster Name>: Computer object CLU01$ password is 30 days old, starting password change'),
+          cl(
+            '2024/03/05-10:10:00.000',
+            'WARN',
+            '[RES] Network Name <Cluster Name>: DsGetDcName for domain contoso.com (writable, force rediscovery) returned 1355 (The specified domain either does not exist or could not be contacted.)',
+          ),
+          cl('2024/03/05-10:10:21.000', 'ERR', '[RES] Network Name <Cluster Name>: LDAP bind to \\\\dc02.contoso.com failed, status 0x51 (LDAP_SERVER_DOWN). Holding resource lock while retrying'),
+          cl('2024/03/05-10:11:24.000', 'ERR', '[RES] Network Name <Cluster Name>: LDAP bind to \\\\dc01.contoso.com failed, status 0x51 (LDAP_SERVER_DOWN). Retry 1 of 10'),
+          cl('2024/03/05-10:14:20.000', 'WARN', '[RCM] ResourceControl(GET_NETWORK_NAME) to Cluster Name returned 5910.', '000008c8.00002528'),
+          cl(T0, 'ERR', "[RHS] RhsCall::DeadlockMonitor: Call LOOKSALIVE timed out for resource 'Cluster Name'."),
+        ],
+        signatures: ['dc-unreachable', 'ldap-failure'],
+        evidence: [2, 3],
+      },
+      {
+        name: 'a resource-type control (ValidateNetname) whose RES lines name no resource',
+        draft: typeControlDeadlock,
+        records: [
+          cl('2024/03/05-10:10:37.000', 'WARN', '[RES] Network Name: ValidateNetname: DsGetDcName for contoso.com returned 1355 (The specified domain either does not exist or could not be contacted.)'),
+          cl('2024/03/05-10:10:58.000', 'ERR', '[RES] Network Name: ValidateNetname: LDAP search for APP2$ on dc03.contoso.com failed, status 0x51 (LDAP_SERVER_DOWN)'),
+          cl('2024/03/05-10:14:59.000', 'WARN', '[RCM] ResourceTypeControl(NETNAME_VALIDATE_NETNAME) to Network Name returned 5910.', '000008c8.00002528'),
+        ],
+        signatures: ['dc-unreachable', 'ldap-failure'],
+        evidence: [1, 2],
+      },
+      {
+        name: 'LDAP time-outs and connect errors by name only',
+        draft: vcoOnline,
+        records: [
+          cl('2024/03/05-10:14:40.000', 'WARN', '[RES] Network Name <SQLVCO>: ldap_search_s returned LDAP_TIMEOUT'),
+          cl('2024/03/05-10:14:41.000', 'WARN', '[RES] Network Name <SQLVCO>: Search of the computer object timed out: LDAP_CONNECT_ERROR'),
+        ],
+        signatures: ['ldap-failure'],
+        evidence: [1, 2],
+      },
+      {
+        name: 'the computer object could not be updated, no DC reachable',
+        draft: vcoOnline,
+        records: [
+          cl('2024/03/05-10:14:40.000', 'ERR', '[RES] Network Name <SQLVCO>: Failed to update computer object SQLVCO$ with the new DNS host name, error 8207.'),
+          cl('2024/03/05-10:14:41.000', 'WARN', '[RES] Network Name <SQLVCO>: Password change postponed: no DC reachable in domain contoso.com'),
+          cl('2024/03/05-10:14:42.000', 'WARN', '[RES] Network Name <SQLVCO>: The VCO could not be located in the domain.'),
+        ],
+        signatures: ['computer-object-update-failed', 'dc-unreachable'],
+        evidence: [1, 2, 3],
+      },
+      {
+        name: 'NETLOGON 5719 text without an id: no logon servers available',
+        draft: vcoOnline,
+        records: [
+          eventRecord(
+            null,
+            'This computer was not able to set up a secure session with a domain controller in domain CONTOSO due to the following: There are currently no logon servers available to service the logon request.',
+            { at: ISO, provider: 'NETLOGON' },
+          ),
+        ],
+        signatures: ['secure-channel-event', 'dc-unreachable'],
+        evidence: [1],
       },
       {
         name: 'NETLOGON 5719: no secure channel',

@@ -4,6 +4,7 @@
  */
 import {
   atNode,
+  codesIn,
   eventName,
   fromProvider,
   NETWORK_NAME,
@@ -14,6 +15,7 @@ import {
   resourceOf,
   subjectName,
 } from '../common.js';
+import { recordText } from '../match.js';
 import { defineRule } from '../types.js';
 
 export default defineRule({
@@ -147,12 +149,38 @@ export default defineRule({
     },
     {
       name: 'dc-unreachable',
-      description: 'A domain controller could not be found or reached (ERROR_NO_LOGON_SERVERS 1311, ERROR_NO_SUCH_DOMAIN 1355)',
+      description:
+        'A domain controller could not be found or reached: DsGetDcName 1355 ERROR_NO_SUCH_DOMAIN / 1311 ERROR_NO_LOGON_SERVERS / 1908, "no logon servers available", "no DC reachable"',
       ...RES_TEXT,
       pattern:
-        /domain controller.{0,60}(?:unavailable|could not be (?:found|contacted|located)|not (?:be )?(?:found|reachable|contacted)|unreachable|\bfail)|ERROR_NO_LOGON_SERVERS|ERROR_NO_SUCH_DOMAIN|ERROR_DOMAIN_CONTROLLER_NOT_FOUND|(?:error|status)\D{0,12}\b(?:1311|1355)\b/i,
+        /domain controller.{0,60}(?:unavailable|could not be (?:found|contacted|located)|not (?:be )?(?:found|reachable|contacted)|unreachable|\bfail)|ERROR_NO_LOGON_SERVERS|ERROR_NO_SUCH_DOMAIN|ERROR_DOMAIN_CONTROLLER_NOT_FOUND|(?:error|status)\D{0,12}\b(?:1311|1355)\b|DsGetDcName.{0,120}?\b(?:returned|failed|error|status)\D{0,12}\b(?:1311|1355|1722|1908)\b|specified domain either does not exist or could not be contacted|no logon servers? (?:are )?(?:currently )?available|\bno (?:domain controller|DC|writable domain controller|writeable domain controller|writable DC|writeable DC)s? (?:is |was |were |are |could be )?(?:reachable|available|found|contacted|located|responded|answered|in\b)|(?:could not|unable to|failed to|cannot) (?:find|locate|contact|reach) (?:a |any )?(?:writ\w{0,4} )?(?:domain controller|DC)\b/i,
       weight: 0.6,
-      explain: () => 'No domain controller could be found or reached.',
+      explain: (e) =>
+        /DsGetDcName/i.test(recordText(e))
+          ? `DsGetDcName found no domain controller${codesIn(recordText(e), ['1355', '1311', '1722', '1908']).map((c) => ` (error ${c})`)[0] ?? ''}.`
+          : 'No domain controller could be found or reached.',
+    },
+    {
+      name: 'ldap-failure',
+      description:
+        'An LDAP bind or search against a domain controller failed (LDAP_SERVER_DOWN 0x51, LDAP_TIMEOUT 0x55, LDAP_CONNECT_ERROR 0x5b, LDAP_UNAVAILABLE 0x34, LDAP_BUSY 0x33)',
+      ...RES_TEXT,
+      pattern:
+        /LDAP_(?:SERVER_DOWN|TIMEOUT|CONNECT_ERROR|UNAVAILABLE|BUSY|UNWILLING_TO_PERFORM|OPERATIONS_ERROR|LOCAL_ERROR|INVALID_CREDENTIALS|STRONG_AUTH_REQUIRED)\b|\bLDAP\b.{0,100}(?:\bfail|\berror\s*[:=]?\s*(?:0x)?0*[1-9a-f]|timed? ?out|\bunavailable|status\s*[:=]?\s*0x0*[1-9a-f])/i,
+      weight: 0.7,
+      explain: (e) => {
+        const code = /LDAP_[A-Z_]+/.exec(recordText(e))?.[0];
+        return `An LDAP call to a domain controller failed${code !== undefined ? ` (${code})` : ''}.`;
+      },
+    },
+    {
+      name: 'computer-object-update-failed',
+      description: 'The computer object (CNO/VCO) could not be read, found or updated in AD (password change, repair, validation)',
+      ...RES_TEXT,
+      pattern:
+        /(?:computer (?:object|account)|\bVCO\b|\bCNO\b).{0,80}(?:could not be|cannot be|failed to be) (?:updated|modified|found|read|changed|reset|located)|(?:fail\w{0,3}|unable|could not|cannot) (?:to )?(?:update|modify|read|find|locate|open|bind to) (?:the )?computer (?:object|account)|UpdateComputerObject.{0,40}(?:fail|error)/i,
+      weight: 0.65,
+      explain: (e) => `The computer object of ${subjectName(e, 'the Network Name')} could not be read or updated in AD.`,
     },
     {
       name: 'secure-channel-event',

@@ -169,7 +169,7 @@ export default defineRule({
     {
       name: 'third-party-dll-crash',
       description: 'An exception/crash in a non-Microsoft module loaded in RHS (WER, Application Error 1000, RHS exception text)',
-      on: ANY_TEXT,
+      on: [...ANY_TEXT, 'rhs.exception'],
       pattern: /Faulting module (?:name|path)|exception|access violation|c0000005/i,
       when: (e) => {
         const dll = faultingDll(recordText(e));

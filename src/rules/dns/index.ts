@@ -158,7 +158,10 @@ export default defineRule({
       description: 'A resource control to a Network Name returned 5910 ERROR_RESOURCE_CALL_TIMED_OUT: the netname DLL was stuck (DNS or network)',
       on: ['rcm.resource-control-error', 'generic'],
       pattern: /ResourceControl\([A-Z_]*NETWORK_NAME[A-Z_]*\).{0,160}returned 5910\b|ResourceControl\([^)]*\) to (?:Distributed )?Network Name.{0,160}returned 5910\b/i,
-      weight: 0.45,
+      // 5910 says the netname DLL was blocked, not on what (DNS, a domain controller, the network): it
+      // leans DNS only until a record says more.
+      weight: 0.35,
+      supporting: true,
       explain: () => `A resource control to a Network Name timed out with 5910 (ERROR_RESOURCE_CALL_TIMED_OUT): the netname DLL was blocked, typically on DNS.`,
     },
     {

@@ -134,7 +134,7 @@ export default defineRule({
     {
       name: 'rhs-exception',
       description: 'An exception inside RHS or a Windows module (`Perform_NativeEH`, access violation, unhandled exception)',
-      on: ANY_TEXT,
+      on: [...ANY_TEXT, 'rhs.exception'],
       pattern: /Perform_NativeEH|unhandled exception|exception .{0,60}(?:in|from) (?:the )?resource|access violation|c0000005|Faulting application name: rhs\.exe/i,
       when: (e) => {
         const text = recordText(e);
