@@ -118,12 +118,17 @@ function someLines(rng, maxLines = 400) {
   return { from: f.name, reader: f.reader, lines: f.lines.slice(start, start + maxLines) };
 }
 
+/** Lines as the input stage hands them to readers: a CR or LF inside a mutated line is a line break there. */
+function asInputLines(lines) {
+  return lines.flatMap((l) => l.split(/\r\n|\r|\n/));
+}
+
 function mutatedLines(rng, maxBytes) {
   const { from, reader, lines } = someLines(rng);
   const mutations = [];
   const n = rng.between(0, 5);
   for (let i = 0; i < n; i++) mutations.push(mutateLines(rng, lines, LINE_POOL, Math.min(maxBytes / 4, 100 * 1024)));
-  return { from, reader, lines, mutations };
+  return { from, reader, lines: asInputLines(lines), mutations };
 }
 
 function generatedLines(rng, maxBytes) {
@@ -133,7 +138,7 @@ function generatedLines(rng, maxBytes) {
     if (rng.chance(0.3)) lines.push(pathologicalLine(rng, Math.min(maxBytes / 4, 100 * 1024)));
     else lines.push(rng.pick(rng.pick(LINE_POOL)) ?? '');
   }
-  return { from: 'generated', reader: null, lines, mutations: ['generated'] };
+  return { from: 'generated', reader: null, lines: asInputLines(lines), mutations: ['generated'] };
 }
 
 function evtxRecord(rng, id, t0) {

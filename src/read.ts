@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import type { AnalyzeRequest } from './analyze.js';
 import type { ClusterEvent } from './events/types.js';
 import { InputError } from './input/errors.js';
+import { fingerprintFile } from './input/fingerprint.js';
 import { openInput } from './input/open.js';
 import { resolveInputs } from './input/sources.js';
 import type { InputFile, OpenedInput } from './input/types.js';
@@ -43,8 +44,21 @@ export async function readSources(request: AnalyzeRequest, sink: (batch: Cluster
   let bytesDone = 0;
   let filesDone = 0;
 
+  // The same log handed over twice (a copy under another name, a collection copied into two folders) is read once.
+  const firstWithContent = new Map<string, string>();
   for (const file of files) {
     if (request.signal?.aborted) break;
+    const fingerprint = await fingerprintFile(file.absolutePath, file.size);
+    const original = fingerprint === null ? undefined : firstWithContent.get(fingerprint);
+    if (original !== undefined) {
+      const reason = `same content as ${original} (analysed once)`;
+      summary.skipped.push({ path: file.path, reason });
+      report({ level: 'info', code: 'duplicate', file: file.path, line: null, message: reason });
+      bytesDone += file.size ?? 0;
+      filesDone++;
+      continue;
+    }
+    if (fingerprint !== null) firstWithContent.set(fingerprint, file.path);
     let opened: OpenedInput;
     try {
       opened = await openInput(file, {

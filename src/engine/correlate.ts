@@ -139,9 +139,24 @@ function findAbsorber(groups: readonly IncidentGroup[], s: Signal, ctx: Correlat
   return null;
 }
 
+/**
+ * Every node logs a membership change within seconds by its own clock; a node whose clock runs minutes
+ * ahead or behind still reports the same removal, provided it has not reported this one already (a second
+ * report from one node is a second removal).
+ */
+const SKEWED_REPORT_MS = 10 * 60_000;
+
+function skewedReportOfSameRemoval(g: IncidentGroup, s: Signal): boolean {
+  if (s.t === null || g.firstT === null || s.downed.length === 0) return false;
+  if (Math.abs(s.t - (g.detectT ?? g.firstT)) > SKEWED_REPORT_MS) return false;
+  const downed = new Set(g.members.flatMap((m) => m.signal.downed.map(nodeKeyOf)));
+  if (!s.downed.some((d) => downed.has(nodeKeyOf(d)))) return false;
+  return !g.members.some((m) => m.signal.rec.nodeKey === s.rec.nodeKey);
+}
+
 function sameIncident(g: IncidentGroup, s: Signal, ctx: CorrelationContext): boolean {
   const w = windowFor(g.kind, 'same', deadlockTimeoutOf(g, ctx));
-  if (!inWindow(g, s, w.before, w.after, w.from)) return false;
+  if (!inWindow(g, s, w.before, w.after, w.from)) return g.kind === 'node-down' && skewedReportOfSameRemoval(g, s);
   const key = subjectKey(s);
   switch (g.kind) {
     case 'node-down':

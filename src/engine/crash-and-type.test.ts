@@ -47,6 +47,18 @@ describe('an exception in an entry point is an RHS failure in that call', () => 
     expect(incidents[0]!.timeline.map((t) => t.event)).toContain('rhs.exception');
   });
 
+  it('the DLL named by the exception is the incident DLL when no table or event states one', () => {
+    const n1 = log('N1_cluster.log', 'N1');
+    const e = n1.event(
+      'rhs.exception',
+      '2024-01-01 10:00:00.000',
+      "RhsCall::Perform_NativeEH: EXCEPTION_ACCESS_VIOLATION(3221225477)' because of 'Unhandled exception in ISALIVE call for resource Vol (vendor.dll); RHS will terminate.'",
+      { resource: 'Vol', resourceType: null, entryPoint: 'IsAlive', call: 'ISALIVE', exceptionName: 'EXCEPTION_ACCESS_VIOLATION', exceptionCode: 3221225477, dll: 'vendor.dll' },
+      { level: 'ERR', component: 'RHS', pid: RHS },
+    );
+    expect(runEngine([n1], [e]).incidents.map((i) => [i.kind, i.resource, i.dll, i.entryPoint])).toEqual([['rhs-failure', 'Vol', 'vendor.dll', 'IsAlive']]);
+  });
+
   it('the entry point comes from the exception whatever order the crash records arrive in', () => {
     const n1 = log('N1_cluster.log', 'N1');
     // WER written before the exception line (another thread, same moment).
@@ -115,8 +127,11 @@ describe('resource-type calls (ResourceTypeControl)', () => {
         { level: 'ERR', component: 'RHS', pid: 0x40, tid: 0xbcc },
       ),
       typeHandling(n2, '2024-01-01 10:00:16.001'),
+      n2.monitorRestart('2024-01-01 10:00:17.000', 'Cluster Name', RCM),
+      n2.reattach('2024-01-01 10:00:17.001', 'Cluster Name', 'Online', RCM),
     ];
     const result = runEngine([n1, n2], events, { rules });
+    expect(result.incidents[0]!.collateral).toEqual(['Cluster Name']);
     expect(result.incidents.map((i) => [i.kind, i.resource, i.resourceType, i.node])).toEqual([['deadlock', null, 'Network Name', 'N2']]);
     const evidence = rules.calls[0]!.evidence.map((e) => e.text);
     expect(evidence).toContain('Network Name: ValidateNetname: checking that APP2 is not in use');
@@ -124,6 +139,8 @@ describe('resource-type calls (ResourceTypeControl)', () => {
     expect(evidence).not.toContain('Network Name: ValidateNetname: on the other node');
     expect(evidence).not.toContain('IP Address <Cluster IP Address>: IsAlive: interface is up');
     expect(rules.calls[0]!.draft).toMatchObject({ resource: null, resourceType: 'Network Name', entryPoint: 'ResourceTypeControl' });
+    // No resource to run in a separate monitor.
+    expect(result.incidents[0]!.recommendations.join(' ')).not.toMatch(/separate resource monitor|'null'/);
   });
 });
 

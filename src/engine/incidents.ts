@@ -44,7 +44,7 @@ function resolveFacts(g: IncidentGroup, ctx: BuildContext): IncidentFacts {
     resourceType: facts?.type ?? g.resourceType,
     typeFrom: facts?.typeFrom ?? (g.resourceType !== null ? 'record' : null),
     group: facts?.group ?? g.group,
-    dll: facts?.dll ?? members.map((r) => param(r.e, 'dll')).find((d) => d !== null) ?? null,
+    dll: facts?.dll ?? members.map((r) => (r.e.type === 'rhs.exception' ? r.e.dll : param(r.e, 'dll'))).find((d) => d !== null) ?? null,
     entryPoint: g.entryPoint,
     node: g.kind === 'node-down' ? downed : ctx.scope.displayOf(own),
     nodeKeys,
@@ -102,7 +102,8 @@ function titleOf(f: IncidentFacts, g: IncidentGroup, reporters: string | null): 
 function engineAdvice(f: IncidentFacts, collateral: readonly string[], outcome: OutcomeResult): EngineAdvice[] {
   const advice: EngineAdvice[] = [];
   if (f.kind !== 'deadlock') return advice;
-  if (collateral.length > 0 && outcome.outcome !== 'restarted-separate-monitor' && f.policies.separateMonitor.value === 0) {
+  // SeparateMonitor is a property of a resource: a resource-type call has none to set it on.
+  if (f.resource !== null && collateral.length > 0 && outcome.outcome !== 'restarted-separate-monitor' && f.policies.separateMonitor.value === 0) {
     advice.push({
       text:
         `Run '${f.resource}' in a separate resource monitor (SeparateMonitor = 1) so that its hangs stop taking the ` +

@@ -94,6 +94,25 @@ describe('merging reports of one failure', () => {
     expect(result.incidents[0]!.startedAt).toBe('2024-01-01T10:00:00.000Z');
   });
 
+  it('merges the report of a node whose clock runs minutes ahead, but not a second removal seen by one node', () => {
+    const n1 = log('N1_cluster.log', 'N1');
+    const n3 = log('N3_cluster.log', 'N3');
+    const skewed = [
+      n1.newView('2024-01-01 10:00:05.000', 1, [2]),
+      n1.connectionBroken('2024-01-01 10:00:04.100', 1, 2),
+      // N3's clock is 4 minutes ahead.
+      n3.connectionBroken('2024-01-01 10:04:04.200', 3, 2),
+      n3.newView('2024-01-01 10:04:05.300', 3, [2]),
+    ];
+    const merged = runEngine([n1, n3], skewed);
+    expect(kinds(merged)).toEqual(['node-down:-']);
+    expect(merged.diagnostics.map((d) => d.code)).toEqual(['clock-skew']);
+
+    const n4 = log('N4_cluster.log', 'N4');
+    const twice = [n4.newView('2024-01-01 10:00:05.000', 4, [2]), n4.newView('2024-01-01 10:04:05.000', 4, [2])];
+    expect(kinds(runEngine([n4], twice))).toEqual(['node-down:-', 'node-down:-']);
+  });
+
   it('makes a quorum loss after a node-down its own incident, and many lost-quorum lines one', () => {
     const n1 = log('N1_cluster.log', 'N1');
     const events = [

@@ -23,8 +23,11 @@ export type FuzzCase =
   | { readonly kind: 'sniff-read'; readonly lines: readonly string[]; readonly batch: number }
   /** Bytes into the .evtx reader in pieces of `piece` bytes. */
   | { readonly kind: 'evtx'; readonly bytes: Uint8Array; readonly piece: number }
-  /** Files written to a temporary folder and analysed whole (input stage, readers, engine, rules). */
-  | { readonly kind: 'analyze'; readonly files: readonly { readonly name: string; readonly bytes: Uint8Array }[] };
+  /**
+   * Files written to a temporary folder and analysed whole (input stage, readers, engine, rules). `dir`: an
+   * empty folder to use, which the caller removes (so that a worker stopped mid-case leaves nothing behind).
+   */
+  | { readonly kind: 'analyze'; readonly files: readonly { readonly name: string; readonly bytes: Uint8Array }[]; readonly dir?: string };
 
 export interface CaseOutcome {
   /** Broken invariant or exception, one line; null when the case passed. */
@@ -150,8 +153,8 @@ async function evtxCase(bytes: Uint8Array, piece: number): Promise<CaseOutcome> 
   return bad === null ? pass(counts) : fail(`evtx: ${bad}`, counts);
 }
 
-async function analyzeCase(files: readonly { readonly name: string; readonly bytes: Uint8Array }[]): Promise<CaseOutcome> {
-  const dir = await mkdtemp(join(tmpdir(), 'wsfc-fuzz-case-'));
+async function analyzeCase(files: readonly { readonly name: string; readonly bytes: Uint8Array }[], given: string | undefined): Promise<CaseOutcome> {
+  const dir = given ?? (await mkdtemp(join(tmpdir(), 'wsfc-fuzz-case-')));
   try {
     for (const f of files) await writeFile(join(dir, f.name), f.bytes);
     const result = await analyze({ paths: [dir] });
@@ -177,7 +180,7 @@ async function analyzeCase(files: readonly { readonly name: string; readonly byt
     }
     return pass(counts);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (given === undefined) await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -194,7 +197,7 @@ export async function runCase(c: FuzzCase): Promise<CaseOutcome> {
       case 'evtx':
         return await evtxCase(c.bytes, c.piece);
       case 'analyze':
-        return await analyzeCase(c.files);
+        return await analyzeCase(c.files, c.dir);
     }
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));

@@ -3,6 +3,9 @@
  * worker is terminated (which stops even a regex that never returns) and a fresh one takes its place.
  * A worker that dies (out of memory) is reported as a crash of that case.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CaseOutcome, FuzzCase } from './cases.js';
 
@@ -39,9 +42,13 @@ export class CaseRunner {
     const worker = this.spawn();
     const id = this.nextId++;
     const started = performance.now();
+    // The folder of an `analyze` case is made and removed here: a terminated worker cannot clean up.
+    const dir = c.kind === 'analyze' && c.dir === undefined ? mkdtempSync(join(tmpdir(), 'wsfc-fuzz-case-')) : null;
+    const sent: FuzzCase = dir !== null && c.kind === 'analyze' ? { ...c, dir } : c;
     return new Promise((resolve) => {
       const settle = (outcome: PoolOutcome, drop: boolean): void => {
         clearTimeout(timer);
+        if (dir !== null) rmSync(dir, { recursive: true, force: true });
         worker.off('message', onMessage);
         worker.off('error', onError);
         worker.off('exit', onExit);
@@ -61,7 +68,7 @@ export class CaseRunner {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      worker.postMessage({ id, case: c });
+      worker.postMessage({ id, case: sent });
     });
   }
 

@@ -5,6 +5,7 @@
 
 import { isAscii } from 'node:buffer';
 import { TextDecoder } from 'node:util';
+import { byteUnits, stringUnits, wideUnits, type TextUnits } from './units.js';
 
 /** Text encodings the decoder handles (WHATWG labels understood by `TextDecoder`). */
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -234,8 +235,83 @@ export class ChunkDecoder {
     return out;
   }
 
+  /**
+   * `decode` as code units, null when the chunk completes no character. ASCII chunks are their own
+   * bytes and UTF-16 is taken as it is (no decoder): most of a large file is never made into strings.
+   */
+  decodeUnits(chunk: Uint8Array): TextUnits | null {
+    if (this.current === 'utf-16le' || this.current === 'utf-16be') return this.rawUtf16(chunk);
+    if (this.clean && isAscii(chunk)) {
+      // As `decode`: ASCII is the same text in every encoding handled here, and carries no BOM.
+      this.bytes += chunk.length;
+      this.tail = [];
+      if (chunk.length === 0) return null;
+      this.atStart = false;
+      return byteUnits(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    }
+    const text = this.decode(chunk);
+    return text === '' ? null : stringUnits(text);
+  }
+
+  /** Flushes, as units (see `end`). */
+  endUnits(): TextUnits | null {
+    const text = this.end();
+    return text === '' ? null : stringUnits(text);
+  }
+
+  /** A byte of UTF-16 left over from the previous chunk (chunks need not have an even length). */
+  private oddByte = -1;
+  /** The last code unit handed out was a high surrogate: the text may end in the middle of a character. */
+  private highLast = false;
+
+  private rawUtf16(chunk: Uint8Array): TextUnits | null {
+    this.bytes += chunk.length;
+    if (chunk.length === 0) return null;
+    const odd = this.oddByte >= 0;
+    const total = chunk.length + (odd ? 1 : 0);
+    const even = total & ~1;
+    const bigEndian = this.current === 'utf-16be';
+    let bytes: Buffer;
+    if (!odd && !bigEndian && (chunk.byteOffset & 1) === 0) {
+      bytes = Buffer.from(chunk.buffer, chunk.byteOffset, even);
+    } else {
+      // Realign (a byte carried over, an odd offset) or swap into little-endian order: one copy.
+      bytes = Buffer.allocUnsafe(even);
+      let at = 0;
+      if (odd && even > 0) bytes[at++] = this.oddByte;
+      bytes.set(chunk.subarray(0, even - at), at);
+      if (bigEndian) bytes.swap16();
+    }
+    this.oddByte = total & 1 ? chunk[chunk.length - 1]! : -1;
+    if (even === 0) return null;
+    let t = wideUnits(bytes, true);
+    if (this.atStart) {
+      this.atStart = false;
+      if (t.units[0] === 0xfeff) t = wideUnits(bytes.subarray(2), true);
+    }
+    const u = t.units;
+    if (u.length === 0) return null;
+    const last = u[u.length - 1]!;
+    this.highLast = last >= 0xd800 && last <= 0xdbff;
+    return t;
+  }
+
   /** Flushes; a character cut off by the end of the input becomes U+FFFD and is reported. */
   end(): string {
+    if ((this.current === 'utf-16le' || this.current === 'utf-16be') && (this.oddByte >= 0 || this.highLast)) {
+      // The raw UTF-16 path: what the decoder would say at the end (the high surrogate itself becomes
+      // U+FFFD when its line is made into a string).
+      const odd = this.oddByte >= 0;
+      // One U+FFFD in all, as a decoder gives for a lead surrogate and a lone byte pending together.
+      const replacement = odd && !this.highLast ? '\uFFFD' : '';
+      this.oddByte = -1;
+      this.highLast = false;
+      this.onWarning?.(
+        `${odd ? 'UTF-16 text with an odd number of bytes' : 'the text ends in the middle of a character'}: the last bytes were replaced by U+FFFD (file truncated?)`,
+        'truncated',
+      );
+      return replacement;
+    }
     let out: string;
     try {
       out = this.decoder.decode();

@@ -7,8 +7,9 @@ import { addAbortSignal, type Readable } from 'node:stream';
 import { createGunzip, type Gunzip } from 'node:zlib';
 import { ChunkDecoder, SNIFF_BYTES, sniffBytes, type DecodeWarningCode, type SniffResult } from './decode.js';
 import { InputError, toInputError } from './errors.js';
-import { DEFAULT_MAX_LINE_LENGTH, LineSplitter } from './lines.js';
+import { DEFAULT_MAX_LINE_LENGTH } from './lines.js';
 import type { InputFile, OpenedInput } from './types.js';
+import { batchStrings, unitString, UnitLineSplitter, type LineBatch } from './units.js';
 
 /** Chunk size for reading files. */
 export const READ_CHUNK_BYTES = 1024 * 1024;
@@ -369,6 +370,7 @@ export async function openInput(file: InputFile, options: OpenOptions = {}): Pro
         binary: sniffed.binary,
         binaryReason: sniffed.reason,
         lines: EMPTY,
+        units: EMPTY,
         head: [],
       };
     }
@@ -376,17 +378,19 @@ export async function openInput(file: InputFile, options: OpenOptions = {}): Pro
     const decoder = new ChunkDecoder(sniffed.encoding, { asciiHead: sniffed.asciiHead, onWarning: warn });
     let cut = 0;
     let firstCut = 0;
-    const splitter = new LineSplitter({
+    const splitter = new UnitLineSplitter({
       maxLineLength,
       onCutLine: (line) => {
         if (cut++ === 0) firstCut = line;
       },
     });
-    let batches: string[][] = [];
+    // Line batches of the chunks read for the head, one array per chunk, replayed by `lines` / `units`.
+    let batches: LineBatch[][] = [];
     let finished = false;
-    const finish = (): string[] => {
+    const finish = (): LineBatch[] => {
       finished = true;
-      const last = [...splitter.push(decoder.end()), ...splitter.end()];
+      const tail = decoder.endUnits();
+      const last = [...(tail === null ? [] : splitter.push(tail)), ...splitter.end()];
       if (cut > 0) {
         warn(
           `${cut} line${cut === 1 ? ' was' : 's were'} longer than ${maxLineLength} characters and cut there (first: line ${firstCut})`,
@@ -396,11 +400,15 @@ export async function openInput(file: InputFile, options: OpenOptions = {}): Pro
       return last;
     };
     let headChars = 0;
+    const split = (chunk: Buffer): LineBatch[] => {
+      const t = decoder.decodeUnits(chunk);
+      if (t === null) return [];
+      headChars += t.units.length;
+      return splitter.push(t);
+    };
     const feed = (chunk: Buffer): void => {
-      const text = decoder.decode(chunk);
-      headChars += text.length;
-      const batch = splitter.push(text);
-      if (batch.length > 0) batches.push(batch);
+      const out = split(chunk);
+      if (out.length > 0) batches.push(out);
     };
     for (const chunk of held) feed(chunk);
     while (splitter.lines < headLines && headChars < HEAD_MAX_CHARS) {
@@ -415,15 +423,16 @@ export async function openInput(file: InputFile, options: OpenOptions = {}): Pro
     }
     if (!content.done) await source.suspend();
     const head: string[] = [];
-    for (const batch of batches) {
-      for (const line of batch) {
-        if (head.length === headLines) break;
-        head.push(line);
+    collect: for (const chunkBatches of batches) {
+      for (const batch of chunkBatches) {
+        for (let i = 0; i < batch.count; i++) {
+          if (head.length === headLines) break collect;
+          head.push(unitString(batch, batch.starts[i]!, batch.ends[i]!));
+        }
       }
-      if (head.length === headLines) break;
     }
 
-    async function* readLines(): AsyncGenerator<string[], void, undefined> {
+    async function* readUnits(): AsyncGenerator<LineBatch[], void, undefined> {
       held = null;
       const pending = batches;
       batches = [];
@@ -431,13 +440,20 @@ export async function openInput(file: InputFile, options: OpenOptions = {}): Pro
         while (pending.length > 0) yield pending.shift()!;
         if (finished) return;
         for (let chunk = await content.next(); chunk !== null; chunk = await content.next()) {
-          const batch = splitter.push(decoder.decode(chunk));
-          if (batch.length > 0) yield batch;
+          const out = split(chunk);
+          if (out.length > 0) yield out;
         }
         const last = finish();
         if (last.length > 0) yield last;
       } finally {
         await close();
+      }
+    }
+
+    async function* readLines(): AsyncGenerator<string[], void, undefined> {
+      for await (const chunkBatches of readUnits()) {
+        const lines = chunkBatches.length === 1 ? batchStrings(chunkBatches[0]!) : chunkBatches.flatMap(batchStrings);
+        if (lines.length > 0) yield lines;
       }
     }
 
@@ -453,6 +469,12 @@ export async function openInput(file: InputFile, options: OpenOptions = {}): Pro
         [Symbol.asyncIterator]: () => {
           claim('lines');
           return readLines();
+        },
+      },
+      units: {
+        [Symbol.asyncIterator]: () => {
+          claim('lines');
+          return readUnits();
         },
       },
       head,

@@ -1,4 +1,5 @@
 /** Contracts of the input stage: resolving what the user handed us and decoding it into lines. */
+import type { LineBatch } from './units.js';
 
 /** A file to read, after resolving arguments, directories and standard input. */
 export interface InputFile {
@@ -24,6 +25,11 @@ export interface OpenedInput {
   readonly binaryReason: string | null;
   /** Decoded text as batches of lines (line endings CRLF, LF or lone CR removed). Empty for binary input. */
   readonly lines: AsyncIterable<string[]>;
+  /**
+   * The same lines as code units and offsets, one array of batches per chunk read (`lines` is made from
+   * them): for readers that make strings only of what they keep. Read either this or `lines`.
+   */
+  readonly units: AsyncIterable<LineBatch[]>;
   /** Raw (decompressed) bytes in chunks, for binary readers. */
   readonly bytes: AsyncIterable<Buffer>;
   /** First lines of the decoded text (up to ~200), for format detection; they are also yielded by `lines`. */

@@ -219,6 +219,18 @@ describe('diagnose: confidence, evidence and determinism', () => {
   });
 });
 
+describe('summaries', () => {
+  it('trim trailing periods and blanks in linear time, whatever blanks the resource name holds', () => {
+    const resource = `Cluster${' '.repeat(100 * 1024)}Name`;
+    const events = caseEvents([cl('2024/03/05-10:14:10.000', 'WARN', `[RES] Network Name <${resource}>: Dns: DNS update of A record x timed out after 15000 ms, status 1460`)]);
+    const started = performance.now();
+    const { rootCause } = diagnose(draft({ kind: 'deadlock', resource, resourceType: 'Network Name', entryPoint: 'IsAlive', detectedMs: at(T0) }), events);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(rootCause.category).toBe('dns');
+    expect(rootCause.summary).toMatch(/[^.\s]\.$/);
+  });
+});
+
 describe('resource-type calls', () => {
   const typeCall = draft({ kind: 'deadlock', node: 'NODE1', resource: null, resourceType: 'Network Name', entryPoint: 'ResourceTypeControl', detectedMs: at(T0) });
   const [unnamed, named, otherType] = caseEvents([

@@ -260,7 +260,19 @@ function toEvidence(h: SignatureHit): Evidence {
   };
 }
 
-const stripPeriod = (s: string): string => s.replace(/[.\s]+$/, '');
+/**
+ * Drops trailing periods and blanks. A loop, not `/[.\s]+$/`: that regex backtracks quadratically over a
+ * long run of blanks inside the text (a resource name can hold one).
+ */
+function stripPeriod(s: string): string {
+  let end = s.length;
+  while (end > 0) {
+    const c = s.charAt(end - 1);
+    if (c !== '.' && c.trim() !== '') break;
+    end--;
+  }
+  return s.slice(0, end);
+}
 /** Lower-cases the first letter unless the first word is an acronym or name (`NetFT`, `DNS`, `SQL`, `'Cluster Name'`). */
 const lowerFirst = (s: string): string => (/^[A-Z][a-z]*[\s:,]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);
 

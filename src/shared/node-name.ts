@@ -55,7 +55,11 @@ export function normaliseNode(name: string): string {
   s = s.replace(/^\\\\/, '');
   const slash = s.lastIndexOf('\\');
   if (slash !== -1) s = s.slice(slash + 1);
-  s = s.replace(/\$$/, '').replace(/\.+$/, '');
+  s = s.replace(/\$$/, '');
+  // Trailing dots of a rooted FQDN, trimmed without a regex: `/\.+$/` is quadratic on long runs of dots.
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 0x2e) end--;
+  s = s.slice(0, end);
   if (IPV4.test(s) || s.includes(':')) return s.toUpperCase();
   const dot = s.indexOf('.');
   if (dot > 0) s = s.slice(0, dot);

@@ -95,6 +95,30 @@ describe('no regex backtracks for ever on 100 kB runs of blanks', () => {
     });
   }, 20_000);
 
+  // The root-cause summary quotes the resource name and then trims a trailing period.
+  it('a resource name with 100 kB of spaces, through the rules (summary trimming, rules/engine.ts)', async () => {
+    const resource = `Cluster${' '.repeat(K100)}Name`;
+    const log = [
+      clusterLine(T0, 'INFO', 'RES', `Network Name <${resource}>: Dns: HealthCheck: querying DNS server 10.0.0.10`),
+      clusterLine(T0 + 300_113, 'ERR', 'RHS', `RhsCall::DeadlockMonitor: Call ISALIVE timed out for resource '${resource}'.`),
+      clusterLine(T0 + 300_114, 'ERR', 'RHS', `Resource ${resource} handling deadlock. Cleaning current operation and terminating RHS process.`),
+    ];
+    await expectPasses({ kind: 'analyze', files: [{ name: 'NODE1_cluster.log', bytes: Buffer.from(log.map((l) => `${l}\r\n`).join('')) }] });
+  }, 20_000);
+
+  // Computer names are normalised (`NODE1.contoso.com.` → `NODE1`) by trimming trailing dots.
+  it('a computer name with 100 kB of dots (node name normalisation, shared/node-name.ts)', async () => {
+    await expectPasses({
+      kind: 'reader',
+      reader: 'eventlog-support-comma',
+      lines: [
+        `03/08/2024,08:15:00 AM,Error,NODE1${'.'.repeat(K100)}x,Microsoft-Windows-FailoverClustering,"Cluster resource 'Cluster Name' of type 'Network Name' in clustered role 'Cluster Group' failed."`,
+        '03/08/2024,08:15:01 AM,Error,NODE1.contoso.com,Microsoft-Windows-FailoverClustering,"The Cluster service failed to bring clustered role \'Cluster Group\' completely online or offline."',
+      ],
+      batch: 1,
+    });
+  }, 20_000);
+
   it('wevtutil /f:text: a field line of 100 kB of tabs', async () => {
     await expectPasses({
       kind: 'reader',

@@ -38,9 +38,14 @@ describe('output cut off by the reader (`| head`, EPIPE)', () => {
   let dir: string;
   beforeAll(() => {
     dir = dirs.make();
-    // Enough output to overflow the pipe buffer many times over, whatever the command.
+    // 42 incidents and 3,000 records: every command writes well over a 64 KiB pipe buffer, so the write fails.
     for (let n = 1; n <= 3; n++) {
-      writeFileSync(join(dir, `PIPE${n}_cluster.log`), crlf([...chatterLines(T0 - 3_600_000, 6000), ...deadlockLines(T0 + n * 1000, `Resource ${n}`)]));
+      const lines: string[] = [];
+      for (let k = 0; k < 14; k++) {
+        const at = T0 + k * 900_000;
+        lines.push(...chatterLines(at - 60_000, 60), ...deadlockLines(at + n * 1000, `Resource ${n}-${k}`));
+      }
+      writeFileSync(join(dir, `PIPE${n}_cluster.log`), crlf(lines));
     }
   });
 
@@ -71,16 +76,33 @@ describe('Ctrl-C while reading a large file', () => {
       closeSync(fd);
     }
     let sentAt = 0;
+    let poll: NodeJS.Timeout | undefined;
     const run = await runCli(['analyze', path, '--format', 'json'], {
       cwd: dir,
       timeoutMs: 30_000,
       onSpawn: (pid) => {
-        setTimeout(() => {
+        // Signal once the child is reading the file (16 MB read), so that its Ctrl-C handler is in place
+        // however slowly it started; without /proc, after a pause.
+        const started = performance.now();
+        poll = setInterval(() => {
+          let read = 0;
+          try {
+            read = Number(/rchar:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
+          } catch {
+            read = performance.now() - started > 1500 ? Infinity : 0;
+          }
+          if (read < 16 * 1024 * 1024) return;
+          clearInterval(poll);
           sentAt = performance.now();
-          process.kill(pid, 'SIGINT');
-        }, 1200);
+          try {
+            process.kill(pid, 'SIGINT');
+          } catch {
+            // Already gone: the status check below says so.
+          }
+        }, 25);
       },
     });
+    clearInterval(poll);
     const stoppedAfter = performance.now() - sentAt;
     expect(run.status, `finished before the signal? stderr: ${run.stderr}`).toBe(130);
     expect(stderrLines(run)).toEqual(['wsfc-forensics: interrupted']);

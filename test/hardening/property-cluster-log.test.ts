@@ -3,16 +3,19 @@
  * (src/parse/cluster-log/property.test.ts: line accounting over mutated single lines) does not cover:
  * the grammar reads back what a well-formed prefix says; whole files damaged the way merges and copies
  * damage them keep every line accounted for and every event in file order; how lines are batched
- * changes nothing.
+ * changes nothing; long runs of one character (in a worker thread with a time limit) never hang.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDecoder } from 'node:util';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterEvent } from '../../src/events/types.js';
+import type { CaseRunner as Runner } from '../../src/fuzz/pool.js';
 import { ClusterLogParser, clusterLogReader, newParsedLine, parseLine } from '../../src/parse/cluster-log/index.js';
 import type { ReadContext, ReadState } from '../../src/parse/types.js';
+import { ROOT } from './support.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/cluster-log/', import.meta.url));
 const COLLECTIONS = fileURLToPath(new URL('../../fixtures/', import.meta.url));
@@ -253,4 +256,43 @@ describe('reader: damaged whole files', () => {
       { numRuns: 120 },
     );
   });
+});
+
+// ---------------------------------------------------------------- long runs, in a worker with a time limit
+
+const POOL = join(ROOT, 'dist', 'fuzz', 'pool.js');
+let runner: Runner;
+beforeAll(async () => {
+  expect(existsSync(POOL), 'dist/ is missing: run `npm run build` (npm test does) before this test').toBe(true);
+  const { CaseRunner } = (await import(pathToFileURL(POOL).href)) as typeof import('../../src/fuzz/pool.js');
+  runner = new CaseRunner({ workerUrl: pathToFileURL(join(ROOT, 'dist', 'fuzz', 'worker.js')) });
+});
+afterAll(async () => {
+  await runner?.close();
+});
+
+describe('reader: long runs of one character never hang', () => {
+  // Character and count rather than the string itself, so that a counterexample prints short.
+  const run = fc.record({
+    unit: fc.constantFrom(' ', '\t', '\u00a0', '\u3000', ':', '.', '[', ']', '(', '<', "'", '"', '=', '-', ': ', '-> ', '[==='),
+    count: fc.integer({ min: 1, max: 50_000 }),
+  });
+  it('inserted anywhere in a real log, read as lines and through sniffing', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: FILES.length - 1 }), fc.nat(), fc.nat(), run, fc.constantFrom('', 'x', '===]', ':', ' ===]'), async (f, at, col, r, tail) => {
+        const lines = (FILES[f] ?? []).slice(0, 40);
+        const i = at % Math.max(1, lines.length);
+        const line = lines[i] ?? '';
+        const c = col % (line.length + 1);
+        lines[i] = `${line.slice(0, c)}${r.unit.repeat(r.count)}${tail}${line.slice(c)}`;
+        for (const kind of ['cluster-lines', 'sniff-read'] as const) {
+          const outcome = await runner.run(kind === 'cluster-lines' ? { kind, lines } : { kind, lines, batch: 7 }, 5000);
+          expect(outcome.status, outcome.status === 'hang' ? `${kind}: line ${i + 1} took over 5 s` : kind).toBe('done');
+          if (outcome.status === 'done') expect(outcome.problem, kind).toBeNull();
+        }
+      }),
+      // A failing case costs the time limit each time: stop at the first one instead of shrinking it.
+      { numRuns: 40, endOnFailure: true },
+    );
+  }, 60_000);
 });

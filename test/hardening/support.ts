@@ -11,7 +11,6 @@ import type { Report } from '../../src/shared/report.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'wsfc-forensics.js');
-export const BUILT = join(ROOT, 'dist', 'cli', 'run.js');
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 /** True when the tests run as root, which ignores file modes: permission tests cannot fail there. */

@@ -171,9 +171,15 @@ export function compileTemplate(entry: CatalogueEntry): CompiledTemplate {
   };
 }
 
+/** Longest message text the templates are matched against. */
+const MAX_MESSAGE = 16 * 1024;
+
 /** Strips what exports add to a message: leading blanks, a trailing ellipsis from table truncation. */
 export function prepareMessage(message: string): string {
-  let text = message.replace(/^[\s\uFEFF]+/, '').trimEnd();
+  // Runs of blanks collapse to one, and the text is capped: the template regexes put `\s*` next to lazy values,
+  // which a long run of blanks would turn quadratic. No catalogued message comes near the cap.
+  let text = message.length > MAX_MESSAGE ? message.slice(0, MAX_MESSAGE) : message;
+  text = text.replace(/[ \t\u00a0]{2,}/g, ' ').replace(/^[\s\uFEFF]+/, '').trimEnd();
   if (text.endsWith('...')) text = text.slice(0, -3);
   else if (text.endsWith('…')) text = text.slice(0, -1);
   return text;

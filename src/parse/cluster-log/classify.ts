@@ -45,11 +45,29 @@ export function classifyDetailed(base: EventBase, func: string | null = null): C
     const probe = func === null ? base.text : `${func}: ${base.text}`;
     let hit = table.gate.test(probe) ? match(table.rows, probe, base) : null;
     // Legacy logs wrap long messages onto unprefixed lines (domain.md §1): retry with the wrap undone.
-    if (hit === null && probe.includes('\n')) hit = match(table.rows, probe.replace(/\s*\n\s*/g, ' '), base);
+    if (hit === null && probe.includes('\n')) hit = match(table.rows, unwrap(probe), base);
     if (hit !== null) return hit;
   }
   // The reader's bases are born `generic` already; others get the type added.
   return { event: 'type' in base ? (base as ClusterEvent) : assemble(base, { type: 'generic' }), row: null };
+}
+
+/**
+ * The text with its line breaks undone: each break and the blanks around it become one space. Split
+ * and trim rather than a regex replace, which backtracks quadratically on long runs of blanks.
+ */
+export function unwrap(text: string): string {
+  const parts = text.split('\n');
+  const last = parts.length - 1;
+  const kept: string[] = [];
+  for (let i = 0; i <= last; i++) {
+    let p = parts[i] ?? '';
+    if (i > 0) p = p.trimStart();
+    if (i < last) p = p.trimEnd();
+    // Blank lines between two others collapse into the one space.
+    if (p !== '' || i === 0 || i === last) kept.push(p);
+  }
+  return kept.join(' ');
 }
 
 function match(rows: readonly MessageRow[], probe: string, base: EventBase): Classified | null {

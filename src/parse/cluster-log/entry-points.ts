@@ -51,6 +51,6 @@ export function win32Error(text: string): { name: string | null; code: number | 
   const m = /\b(ERROR_[A-Z0-9_]+)\((\d+|0x[0-9a-fA-F]+)\)/.exec(text);
   if (m !== null) return { name: m[1] ?? null, code: parseCode(m[2]) };
   const n = /\b(ERROR_[A-Z0-9_]+)\b/.exec(text);
-  const c = /\b(?:[Ee]rror|status)\s*[:=]?\s*(0x[0-9a-fA-F]+|\d+)\b/.exec(text);
+  const c = /\b(?:[Ee]rror|status)\s*(?:[:=]\s*)?(0x[0-9a-fA-F]+|\d+)\b/.exec(text);
   return { name: n?.[1] ?? null, code: parseCode(c?.[1]) };
 }

@@ -10,8 +10,11 @@
  *
  * The standard 8.8 prefix is read by fixed-width slicing and digit arithmetic; the regex
  * path only runs for the other shapes (style-guide §2.5: per-line `new Date(string)` halves throughput).
+ * The grammar works on code units and offsets (`parseUnits`): the reader makes strings only of the
+ * records it keeps. `parseLine` is the same grammar over a string.
  */
 import type { Level } from '../../events/types.js';
+import { stringUnits, unitString, type TextUnits, type Units } from '../../input/units.js';
 
 export type PrefixShape = 'standard' | 'legacy' | 'nt4' | 'date-only' | 'time-only' | 'level-only' | 'placeholder';
 
@@ -59,6 +62,55 @@ export function newParsedLine(): ParsedLine {
   };
 }
 
+/**
+ * Result of `parseUnits`: the fields of `ParsedLine` with offsets into the units instead of strings
+ * (-1 when absent). One instance is reused across lines.
+ */
+export interface UnitLine {
+  shape: PrefixShape;
+  channel: string | null;
+  pid: number | null;
+  tid: number | null;
+  timeStart: number;
+  timeEnd: number;
+  wallMs: number | null;
+  dayOfMonth: number | null;
+  timeOfDayMs: number | null;
+  level: Level | null;
+  levelStart: number;
+  levelEnd: number;
+  funcStart: number;
+  funcEnd: number;
+  compStart: number;
+  compEnd: number;
+  /** The text is `[textStart, end of line)`. */
+  textStart: number;
+  indented: boolean;
+}
+
+export function newUnitLine(): UnitLine {
+  return {
+    shape: 'standard',
+    channel: null,
+    pid: null,
+    tid: null,
+    timeStart: -1,
+    timeEnd: -1,
+    wallMs: null,
+    dayOfMonth: null,
+    timeOfDayMs: null,
+    level: null,
+    levelStart: -1,
+    levelEnd: -1,
+    funcStart: -1,
+    funcEnd: -1,
+    compStart: -1,
+    compEnd: -1,
+    textStart: 0,
+    indented: false,
+  };
+}
+
 // One-entry cache of the last date seen: consecutive lines almost always share the day.
 let cachedDateKey = -1;
 let cachedDayMs = 0;
@@ -82,10 +134,10 @@ function timeOfDay(h: number, mi: number, s: number, ms: number): number {
   return ((h * 60 + mi) * 60 + s) * 1000 + ms;
 }
 
-function hexAt(line: string, start: number, end: number): number {
+function hexAt(u: Units, start: number, end: number): number {
   let v = 0;
   for (let i = start; i < end; i++) {
-    const c = line.charCodeAt(i);
+    const c = u[i]!;
     let d: number;
     if (c >= 48 && c <= 57) d = c - 48;
     else if (c >= 97 && c <= 102) d = c - 87;
@@ -96,10 +148,10 @@ function hexAt(line: string, start: number, end: number): number {
   return v;
 }
 
-function digitsAt(line: string, start: number, end: number): number {
+function digitsAt(u: Units, start: number, end: number): number {
   let v = 0;
   for (let i = start; i < end; i++) {
-    const d = line.charCodeAt(i) - 48;
+    const d = u[i]! - 48;
     if (d < 0 || d > 9) return -1;
     v = v * 10 + d;
   }
@@ -110,32 +162,35 @@ function digitsAt(line: string, start: number, end: number): number {
 const LEVEL_FIELD = 6;
 
 /**
- * Reads an optional level, optional `func[TAG]` / `[TAG]` and the text, from `pos`.
+ * Reads an optional level, optional `func[TAG]` / `[TAG]` and the text, from `pos` up to `len`.
  * Returns false when `requireLevelOrTag` is set and neither was found.
  */
-function parseTail(line: string, pos: number, out: ParsedLine, requireLevelOrTag: boolean): boolean {
-  const len = line.length;
-  while (pos < len && line.charCodeAt(pos) === 32) pos++;
+function parseTail(u: Units, pos: number, len: number, out: UnitLine, requireLevelOrTag: boolean): boolean {
+  while (pos < len && u[pos] === 32) pos++;
   out.level = null;
-  out.levelText = null;
-  out.func = null;
-  out.component = null;
+  out.levelStart = -1;
+  out.levelEnd = -1;
+  out.funcStart = -1;
+  out.funcEnd = -1;
+  out.compStart = -1;
+  out.compEnd = -1;
   out.indented = false;
 
   // Level token: 3–4 letters followed by a space or the end.
   let end = pos;
   while (end < len && end - pos < 5) {
-    const c = line.charCodeAt(end) | 0x20;
+    const c = u[end]! | 0x20;
     if (c < 97 || c > 122) break;
     end++;
   }
-  if (end - pos >= 3 && end - pos <= 4 && (end === len || line.charCodeAt(end) === 32 || line.charCodeAt(end) === 9)) {
-    const level = levelOf(line, pos, end);
+  if (end - pos >= 3 && end - pos <= 4 && (end === len || u[end] === 32 || u[end] === 9)) {
+    const level = levelOf(u, pos, end);
     if (level !== null) {
       out.level = level;
-      out.levelText = line.slice(pos, end);
+      out.levelStart = pos;
+      out.levelEnd = end;
       let p = end;
-      while (p < len && (line.charCodeAt(p) === 32 || line.charCodeAt(p) === 9)) p++;
+      while (p < len && (u[p] === 32 || u[p] === 9)) p++;
       out.indented = p - pos > LEVEL_FIELD;
       pos = p;
     }
@@ -143,44 +198,47 @@ function parseTail(line: string, pos: number, out: ParsedLine, requireLevelOrTag
 
   // `[TAG]` right here, or `name::space::Func[TAG]`.
   if (pos < len) {
-    const c = line.charCodeAt(pos);
+    const c = u[pos]!;
     if (c === 91 /* [ */) {
-      const close = tagEnd(line, pos + 1);
+      const close = tagEnd(u, pos + 1, len);
       if (close > 0) {
-        out.component = line.slice(pos + 1, close);
+        out.compStart = pos + 1;
+        out.compEnd = close;
         pos = close + 1;
       }
     } else if (isIdentStart(c)) {
       let p = pos;
       let colons = false;
       while (p < len && p - pos < 200) {
-        const ch = line.charCodeAt(p);
+        const ch = u[p]!;
         if (ch === 91) break;
         if (ch === 58) colons = true;
         else if (!isIdentPart(ch)) break;
         p++;
       }
-      if (colons && p < len && line.charCodeAt(p) === 91) {
-        const close = tagEnd(line, p + 1);
+      if (colons && p < len && u[p] === 91) {
+        const close = tagEnd(u, p + 1, len);
         if (close > 0) {
-          out.func = line.slice(pos, p);
-          out.component = line.slice(p + 1, close);
+          out.funcStart = pos;
+          out.funcEnd = p;
+          out.compStart = p + 1;
+          out.compEnd = close;
           pos = close + 1;
         }
       }
     }
   }
-  if (requireLevelOrTag && out.level === null && out.component === null) return false;
-  if (out.component !== null) while (pos < len && line.charCodeAt(pos) === 32) pos++;
-  out.text = pos === 0 ? line : pos >= len ? '' : line.slice(pos);
+  if (requireLevelOrTag && out.level === null && out.compStart < 0) return false;
+  if (out.compStart >= 0) while (pos < len && u[pos] === 32) pos++;
+  out.textStart = pos;
   return true;
 }
 
 /** Index of the `]` closing a tag that starts at `from`, or -1 (tags are short and never nest). */
-function tagEnd(line: string, from: number): number {
-  const max = Math.min(line.length, from + 80);
+function tagEnd(u: Units, from: number, len: number): number {
+  const max = Math.min(len, from + 80);
   for (let i = from; i < max; i++) {
-    const c = line.charCodeAt(i);
+    const c = u[i]!;
     if (c === 93) return i > from ? i : -1;
     if (c === 91) return -1;
   }
@@ -195,12 +253,12 @@ function isIdentPart(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 126 || c === 60 || c === 62;
 }
 
-function levelOf(line: string, start: number, end: number): Level | null {
-  const a = line.charCodeAt(start) | 0x20;
-  const b = line.charCodeAt(start + 1) | 0x20;
-  const c = line.charCodeAt(start + 2) | 0x20;
+function levelOf(u: Units, start: number, end: number): Level | null {
+  const a = u[start]! | 0x20;
+  const b = u[start + 1]! | 0x20;
+  const c = u[start + 2]! | 0x20;
   if (end - start === 4) {
-    const d = line.charCodeAt(start + 3) | 0x20;
+    const d = u[start + 3]! | 0x20;
     if (a === 105 && b === 110 && c === 102 && d === 111) return 'INFO';
     if (a === 119 && b === 97 && c === 114 && d === 110) return 'WARN';
     if (a === 99 && b === 114 && c === 105 && d === 116) return 'CRIT';
@@ -216,71 +274,120 @@ function isUpperLevel(line: string, pos: number): boolean {
   return c >= 65 && c <= 90 && line.charCodeAt(pos + 1) <= 90 && line.charCodeAt(pos + 2) <= 90;
 }
 
+const scratch = newUnitLine();
+
 /**
  * Parses a line that starts a record. Returns false when the grammar cannot place it
  * (the caller treats it as a continuation). Never throws.
  */
 export function parseLine(line: string, out: ParsedLine): boolean {
-  if (parseFixed(line, 0, out)) {
+  const t = stringUnits(line);
+  const p = scratch;
+  if (!parseUnits(t, 0, line.length, p, line)) return false;
+  out.shape = p.shape;
+  out.channel = p.channel;
+  out.pid = p.pid;
+  out.tid = p.tid;
+  out.timeText = p.timeStart < 0 ? null : line.slice(p.timeStart, p.timeEnd);
+  out.wallMs = p.wallMs;
+  out.dayOfMonth = p.dayOfMonth;
+  out.timeOfDayMs = p.timeOfDayMs;
+  out.level = p.level;
+  out.levelText = p.levelStart < 0 ? null : line.slice(p.levelStart, p.levelEnd);
+  out.func = p.funcStart < 0 ? null : line.slice(p.funcStart, p.funcEnd);
+  out.component = p.compStart < 0 ? null : line.slice(p.compStart, p.compEnd);
+  out.text = p.textStart === 0 ? line : p.textStart >= line.length ? '' : line.slice(p.textStart);
+  out.indented = p.indented;
+  return true;
+}
+
+/**
+ * `parseLine` over the line `[start, end)` of `t`. `line` is that line as a string when the caller
+ * has it; otherwise it is made only for the prefixes the fixed layout does not cover.
+ */
+export function parseUnits(t: TextUnits, start: number, end: number, out: UnitLine, line: string | null = null): boolean {
+  const u = t.units;
+  if (parseFixed(u, start, end, out)) {
     out.channel = null;
     return true;
   }
   // `[System] ` / `[Verbose] ` before a standard prefix: 2016+ sections can be large, keep them on the fast path.
-  if (line.charCodeAt(0) === 91) {
-    const close = line.indexOf('] ', 1);
-    if (close > 1 && close < 48 && parseFixed(line, close + 2, out)) {
-      out.channel = line.slice(1, close);
+  if (end > start && u[start] === 91) {
+    const close = indexOfBracketSpace(u, start + 1, end);
+    if (close > start + 1 && close < start + 48 && parseFixed(u, close + 2, end, out)) {
+      out.channel = channelName(t, start + 1, close);
       return true;
     }
   }
-  return parseSlow(line, out);
+  return parseSlow(line ?? unitString(t, start, end), t, start, end, out);
+}
+
+/** Index of the first `] ` at or after `from` (the same as `line.indexOf('] ', from)`), or -1. */
+function indexOfBracketSpace(u: Units, from: number, end: number): number {
+  for (let i = from; i + 1 < end; i++) if (u[i] === 93 && u[i + 1] === 32) return i;
+  return -1;
+}
+
+/** Channel names repeat on every line of a section: one string each. */
+const channels = new Map<string, string>();
+
+function channelName(t: TextUnits, start: number, end: number): string {
+  const name = unitString(t, start, end);
+  const known = channels.get(name);
+  if (known !== undefined) return known;
+  if (channels.size < 256) channels.set(name, name);
+  return name;
 }
 
 /** `PPPPPPPP.TTTTTTTT::YYYY/MM/DD-HH:MM:SS.mmm ` at fixed offsets from `b`. */
-function parseFixed(line: string, b: number, out: ParsedLine): boolean {
+function parseFixed(u: Units, b: number, len: number, out: UnitLine): boolean {
   if (
-    line.length < b + 42 ||
-    line.charCodeAt(b + 8) !== 46 ||
-    line.charCodeAt(b + 17) !== 58 ||
-    line.charCodeAt(b + 18) !== 58 ||
-    line.charCodeAt(b + 23) !== 47 ||
-    line.charCodeAt(b + 26) !== 47 ||
-    line.charCodeAt(b + 29) !== 45 ||
-    line.charCodeAt(b + 32) !== 58 ||
-    line.charCodeAt(b + 35) !== 58 ||
-    line.charCodeAt(b + 38) !== 46 ||
-    (line.length !== b + 42 && line.charCodeAt(b + 42) !== 32)
+    len < b + 42 ||
+    u[b + 8] !== 46 ||
+    u[b + 17] !== 58 ||
+    u[b + 18] !== 58 ||
+    u[b + 23] !== 47 ||
+    u[b + 26] !== 47 ||
+    u[b + 29] !== 45 ||
+    u[b + 32] !== 58 ||
+    u[b + 35] !== 58 ||
+    u[b + 38] !== 46 ||
+    (len !== b + 42 && u[b + 42] !== 32)
   ) {
     return false;
   }
-  const pid = hexAt(line, b, b + 8);
-  const tid = hexAt(line, b + 9, b + 17);
-  const y = digitsAt(line, b + 19, b + 23);
-  const mo = digitsAt(line, b + 24, b + 26);
-  const d = digitsAt(line, b + 27, b + 29);
-  const h = digitsAt(line, b + 30, b + 32);
-  const mi = digitsAt(line, b + 33, b + 35);
-  const s = digitsAt(line, b + 36, b + 38);
-  const ms = digitsAt(line, b + 39, b + 42);
+  const pid = hexAt(u, b, b + 8);
+  const tid = hexAt(u, b + 9, b + 17);
+  const y = digitsAt(u, b + 19, b + 23);
+  const mo = digitsAt(u, b + 24, b + 26);
+  const d = digitsAt(u, b + 27, b + 29);
+  const h = digitsAt(u, b + 30, b + 32);
+  const mi = digitsAt(u, b + 33, b + 35);
+  const s = digitsAt(u, b + 36, b + 38);
+  const ms = digitsAt(u, b + 39, b + 42);
   if (pid < 0 || tid < 0 || (y | mo | d | h | mi | s | ms) < 0) return false;
   out.pid = pid;
   out.tid = tid;
-  out.timeText = line.slice(b + 19, b + 42);
+  out.timeStart = b + 19;
+  out.timeEnd = b + 42;
   out.dayOfMonth = null;
   const tod = timeOfDay(h, mi, s, ms);
   const day = dayStartMs(y, mo, d);
   out.timeOfDayMs = Number.isNaN(tod) ? null : tod;
   out.wallMs = Number.isNaN(tod) || Number.isNaN(day) ? null : day + tod;
-  parseTail(line, b + 42, out, false);
+  parseTail(u, b + 42, len, out, false);
   out.shape = out.level === null ? 'legacy' : 'standard';
   return true;
 }
 
-// Fallback path: sticky regexes applied one field at a time.
+// Fallback path: sticky regexes applied one field at a time, on the line as a string. Each one is
+// linear in the line: a run of blanks between two fields is matched one way only.
 const RE_CHANNEL = /\s*\[([A-Za-z][\w\-/ .]{0,80}?)\]\s*/y;
 const RE_PIDTID = /\s*([0-9A-Fa-f]{3,8}|[?xX#*]{3,8}|<[A-Za-z][^<>\s]{0,20}>)\.([0-9A-Fa-f]{3,8}|[?xX#*]{3,8}|<[A-Za-z][^<>\s]{0,20}>)::\s*/y;
 const RE_TIDONLY = /\s*([0-9A-Fa-f]{3,8})::\s*/y;
-const RE_FULLDATE = /(\d{4})\/(\d{1,2})\/(\d{1,2})\s*[-T ]\s*(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?(?![\d:])/y;
+// Between date and time: `-`, `T` or blanks (with at least one space), written so that a long run of
+// blanks is not split between two `\s*` in every possible way.
+const RE_FULLDATE = /(\d{4})\/(\d{1,2})\/(\d{1,2})(?:\s*[-T]\s*|(?=\s* )\s+)(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?(?![\d:])/y;
 const RE_NT4 = /(\d{1,2})-(\d{1,2}):(\d{2}):(\d{2})\.(\d{3})(?!\d)/y;
 const RE_TIME = /(\d{1,2}):(\d{2}):(\d{2})\.(\d{1,7})(?![\d:])/y;
 /** Anonymised times: `<Date and Time>`, `YYYY/MM/DD-HH:MM:SS.mmm`, `????`, `YYYY/MM/DD-07:54:34.099`. */
@@ -297,12 +404,15 @@ function hexOrNull(text: string | undefined): number | null {
   return parseInt(text, 16);
 }
 
-function parseSlow(line: string, out: ParsedLine): boolean {
+/** The regex path. `line` is units `[base, end)` of `t` as a string: its offsets are unit offsets from `base`. */
+function parseSlow(line: string, t: TextUnits, base: number, end: number, out: UnitLine): boolean {
+  const u = t.units;
   let pos = 0;
   out.channel = null;
   out.pid = null;
   out.tid = null;
-  out.timeText = null;
+  out.timeStart = -1;
+  out.timeEnd = -1;
   out.wallMs = null;
   out.dayOfMonth = null;
   out.timeOfDayMs = null;
@@ -335,7 +445,8 @@ function parseSlow(line: string, out: ParsedLine): boolean {
   if ((m = RE_FULLDATE.exec(line)) !== null) {
     const tod = timeOfDay(Number(m[4]), Number(m[5]), Number(m[6]), fraction(m[7]));
     const day = dayStartMs(Number(m[1]), Number(m[2]), Number(m[3]));
-    out.timeText = m[0];
+    out.timeStart = base + pos;
+    out.timeEnd = base + RE_FULLDATE.lastIndex;
     out.timeOfDayMs = Number.isNaN(tod) ? null : tod;
     out.wallMs = Number.isNaN(tod) || Number.isNaN(day) ? null : day + tod;
     pos = RE_FULLDATE.lastIndex;
@@ -345,7 +456,8 @@ function parseSlow(line: string, out: ParsedLine): boolean {
     if (hasPid && (m = RE_NT4.exec(line)) !== null) {
       const tod = timeOfDay(Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
       const dom = Number(m[1]);
-      out.timeText = m[0];
+      out.timeStart = base + pos;
+      out.timeEnd = base + RE_NT4.lastIndex;
       out.dayOfMonth = dom >= 1 && dom <= 31 ? dom : null;
       out.timeOfDayMs = Number.isNaN(tod) ? null : tod;
       pos = RE_NT4.lastIndex;
@@ -354,7 +466,8 @@ function parseSlow(line: string, out: ParsedLine): boolean {
       RE_TIME.lastIndex = pos;
       if ((m = RE_TIME.exec(line)) !== null) {
         const tod = timeOfDay(Number(m[1]), Number(m[2]), Number(m[3]), fraction(m[4]));
-        out.timeText = m[0];
+        out.timeStart = base + pos;
+        out.timeEnd = base + RE_TIME.lastIndex;
         out.timeOfDayMs = Number.isNaN(tod) ? null : tod;
         pos = RE_TIME.lastIndex;
         shape = 'time-only';
@@ -364,7 +477,8 @@ function parseSlow(line: string, out: ParsedLine): boolean {
           const token = m[1] ?? '';
           const tail = RE_TRAILING_TOD.exec(token);
           if (tail !== null) {
-            out.timeText = token;
+            out.timeStart = base + RE_PLACEHOLDER.lastIndex - token.length;
+            out.timeEnd = base + RE_PLACEHOLDER.lastIndex;
             const tod = timeOfDay(Number(tail[1]), Number(tail[2]), Number(tail[3]), Number(tail[4]));
             out.timeOfDayMs = Number.isNaN(tod) ? null : tod;
           }
@@ -378,22 +492,22 @@ function parseSlow(line: string, out: ParsedLine): boolean {
   if (shape === null) {
     if (hasPid) {
       // `PID.TID::` followed directly by a level or tag.
-      if (!parseTail(line, pos, out, true)) return false;
+      if (!parseTail(u, base + pos, end, out, true)) return false;
       out.shape = 'placeholder';
       return true;
     }
     // Only `LEVEL [COMP] text` (or `LEVEL text`) is left: accept upper-case levels at the
     // start of the line (after an optional channel), so that prose continuation lines stay prose.
     if (line.charCodeAt(pos) === 32 || line.charCodeAt(pos) === 9 || !isUpperLevel(line, pos)) return false;
-    if (!parseTail(line, pos, out, true) || out.level === null) return false;
-    if (out.component === null && out.text.length === 0) return false;
+    if (!parseTail(u, base + pos, end, out, true) || out.level === null) return false;
+    if (out.compStart < 0 && out.textStart >= end) return false;
     out.shape = 'level-only';
     return true;
   }
 
   // Without a PID the time alone is weak evidence of a record start: demand a level or tag.
   const needLevelOrTag = !hasPid;
-  if (!parseTail(line, pos, out, needLevelOrTag)) return false;
+  if (!parseTail(u, base + pos, end, out, needLevelOrTag)) return false;
   if (shape === 'standard' && out.level === null) shape = 'legacy';
   out.shape = shape;
   return true;

@@ -110,6 +110,22 @@ describe('sections', () => {
     expect(sectionOf(line)?.kind).toBe(kind);
   });
 
+  it('names keep their inner spaces; blanks around them do not matter', () => {
+    expect(sectionOf('  [===   Resource Types   ===]  ')).toEqual({ name: 'Resource Types', kind: 'table' });
+    expect(sectionOf('[======]')).toEqual({ name: '', kind: 'unknown' });
+    expect(sectionOf('[===]')).toBeNull();
+    expect(sectionOf('[=== System ===] trailing')).toBeNull();
+  });
+
+  it('long runs of blanks are read in linear time', () => {
+    const run = ' '.repeat(100 * 1024);
+    const started = performance.now();
+    expect(sectionOf(`[===${run}x`)).toBeNull();
+    expect(sectionOf(`[=== ${'\u3000'.repeat(100 * 1024)}-===]x`)).toBeNull();
+    expect(sectionOf(`[===${run}System${run}===]`)).toEqual({ name: 'System', kind: 'eventlog' });
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it('ordinary lines are not markers', () => {
     expect(sectionOf('[System] 00000844.00001278::2017/10/23-21:01:11.623 ERR x')).toBeNull();
     expect(sectionOf('00000844.00001278::2017/10/23-21:01:11.623 INFO [RCM] [=== x ===]')).toBeNull();

@@ -40,16 +40,16 @@ const TABLES = new Set(
   ],
 );
 
-const MARKER = /^\s*\[===\s*(.*?)\s*===\]\s*$/;
-
 /** Section named by a marker line, or null when the line is not a marker. */
 export function sectionOf(line: string): Section | null {
   // Cheap test first: markers are rare, every line goes through here.
   if (line.charCodeAt(0) !== 91 && line.charCodeAt(0) !== 32) return null;
   if (!line.includes('[===')) return null;
-  const m = MARKER.exec(line);
-  if (m === null) return null;
-  const name = m[1] ?? '';
+  // `[=== Name ===]` alone on its line. String trimming rather than a regex: `\s*(.*?)\s*===\]`
+  // backtracks quadratically on a long run of blanks.
+  const t = line.trim();
+  if (t.length < 8 || !t.startsWith('[===') || !t.endsWith('===]')) return null;
+  const name = t.slice(4, -4).trim();
   const lower = name.toLowerCase();
   if (lower === 'cluster') return { name, kind: 'cluster' };
   if (TABLES.has(lower)) return { name, kind: 'table' };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterEvent, EventBase, EventOf, EventType } from '../../events/types.js';
-import { classifyDetailed, classifyPayload, classifyText } from './classify.js';
+import fc from 'fast-check';
+import { classifyDetailed, classifyPayload, classifyText, unwrap } from './classify.js';
 import { entryPointOf, parseCode, win32Error } from './entry-points.js';
 import { newParsedLine, parseLine } from './grammar.js';
 import { MESSAGE_ROWS, splitLast } from './messages.js';
@@ -98,6 +99,26 @@ describe('message table (lnav-style samples)', () => {
     const produced = new Set<string>();
     for (const row of MESSAGE_ROWS) for (const s of row.samples) produced.add(classifyLine(s).event.type);
     for (const type of Object.keys(CLASSIFIED)) expect(produced, type).toContain(type);
+  });
+
+  it('every row is linear on long runs of blanks anywhere in its samples', () => {
+    const run = ' '.repeat(20_000);
+    for (const row of MESSAGE_ROWS) {
+      for (const sample of row.samples) {
+        const { base } = baseFromLine(sample);
+        const text = base.text;
+        const spaces = [...text.matchAll(/ /g)].map((m) => m.index);
+        for (const at of [0, ...spaces, text.length]) {
+          for (const tail of ['', 'x', '\nmore']) {
+            const probe = text.slice(0, at) + run + tail + text.slice(at);
+            const started = performance.now();
+            const m = row.pattern.exec(probe);
+            if (m !== null) row.build(m, { ...base, text: probe });
+            expect(performance.now() - started, `${row.name} with blanks at ${at}`).toBeLessThan(250);
+          }
+        }
+      }
+    }
   });
 
   it('rows only run for their component', () => {
@@ -365,6 +386,26 @@ describe('classified fields', () => {
     expect(classifyLine('1a2b.3c4d::2022/12/15-14:26:02.654 WARN [QUORUM] Node 1: Lost quorum (1)').event).toMatchObject({ type: 'quorum.lost', status: null });
     expect(classifyLine('1a2b.3c4d::2022/12/15-14:26:02.654 WARN lost quorum (status = 5925)').event).toMatchObject({ type: 'quorum.lost', status: 5925 });
     expect(classifyLine('21:17:51.909 ERR   Quorum lost because failed to update witness epoch after node failure (status = 5925)').event).toMatchObject({ type: 'quorum.lost', status: 5925 });
+  });
+});
+
+describe('wrapped messages', () => {
+  it('unwrap turns each line break and the blanks around it into one space, like /\\s*\\n\\s*/g', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30, unit: fc.constantFrom('a', 'b', ' ', '\t', '\n', '\r', '\u00a0', '\u3000') }), (text) => unwrap(text) === text.replace(/\s*\n\s*/g, ' ')),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('a record wrapped onto a continuation line still classifies, in linear time on long blank runs', () => {
+    const { base, func } = baseFromLine("00000d1c.00001f40::2021/11/03-14:22:09.318 ERR   [RHS] RhsCall::DeadlockMonitor: Call ISALIVE timed out for resource 'SQL");
+    base.text += "\n    Network Name (PRDSQL)'.";
+    expect(classifyDetailed(base, func).event).toMatchObject({ type: 'rhs.call-timeout', resource: 'SQL Network Name (PRDSQL)' });
+    const started = performance.now();
+    const long = baseFromLine('00000d1c.00001f40::2021/11/03-14:22:09.318 ERR   [RHS] Call timed out');
+    long.base.text += `${' '.repeat(100 * 1024)}x\ncontinued`;
+    expect(classifyDetailed(long.base, long.func).event.type).toBe('generic');
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
 

@@ -45,6 +45,24 @@ const idList = (text: string | undefined): number[] =>
 const bare = (name: string): string => name.trim().replace(/^'(.*)'$/, '$1').replace(/^<(.*)>$/, '$1');
 
 /**
+ * The name at the start of `rest`: quoted (`'X'`, up to the closing quote) or up to the first match of
+ * `stop`, without a trailing period. Patterns capture the rest of the line and leave the name to this:
+ * a lazy capture followed by a lookahead over blanks backtracks quadratically on long runs of blanks.
+ */
+function leadingName(rest: string, stop: RegExp | null = null): string | null {
+  let s = rest.trimStart();
+  if (s.startsWith("'")) {
+    const close = s.indexOf("'", 1);
+    s = close > 1 ? s.slice(1, close) : s.slice(1);
+  } else if (stop !== null) {
+    const m = stop.exec(s);
+    if (m !== null) s = s.slice(0, m.index);
+  }
+  s = s.trim().replace(/\.$/, '').trimEnd();
+  return s === '' ? null : s;
+}
+
+/**
  * `(name, word)` argument lists: resource names may contain parentheses, dots, spaces and commas, so the
  * list splits on its last `, ` when a single word (a state, a number) follows; otherwise it is all name.
  */
@@ -68,7 +86,7 @@ function exceptionCode(text: string | undefined): number | null {
  */
 function exceptionFields(text: string, name: string | null): EventFields {
   const named = /\b((?:EXCEPTION|STATUS)_[A-Z0-9_]+)\s*\(\s*(0x[0-9a-fA-F]+|[0-9a-fA-F]{8}|\d+)\s*\)/.exec(text);
-  const bareCode = /\b[Ee]xception(?: code)?\s*[:=]?\s*\(?(0x[0-9a-fA-F]{1,8}|[0-9a-fA-F]{8})\b/.exec(text);
+  const bareCode = /\b[Ee]xception(?: code)?\s*(?:[:=]\s*)?\(?(0x[0-9a-fA-F]{1,8}|[0-9a-fA-F]{8})\b/.exec(text);
   const call = /\b(?:in|during) (?:the )?(\w+)(?: call)? for resource( type)?\s+([^\n]+)/.exec(text);
   let resource: string | null = null;
   let dll: string | null = null;
@@ -81,10 +99,12 @@ function exceptionFields(text: string, name: string | null): EventFields {
     } else {
       rest = rest.split(/[;']|\.(?:\s|$)/, 1)[0] ?? rest;
     }
-    const withDll = /^(.*?)\s*\(([^()\s]+\.dll)\)\s*$/i.exec(rest.trim());
-    if (withDll !== null) {
-      rest = withDll[1] ?? rest;
-      dll = withDll[2] ?? null;
+    // A trailing `(x.dll)`; found by position, as a regex over the name backtracks on long blank runs.
+    rest = rest.trim();
+    const open = rest.lastIndexOf('(');
+    if (open >= 0 && rest.endsWith(')') && /^[^()\s]+\.dll$/i.test(rest.slice(open + 1, -1))) {
+      dll = rest.slice(open + 1, -1);
+      rest = rest.slice(0, open);
     }
     rest = rest.trim().replace(/\.$/, '');
     if (rest !== '') resource = rest;
@@ -268,9 +288,15 @@ export const MESSAGE_ROWS: readonly MessageRow[] = [
     name: 'rhs.terminating-resource',
     components: ['RHS'],
     needle: 'Terminating resource',
-    pattern: /^(?:[\w:]+::\w+:\s*)?Terminating resource\s+(.+?)(?:\s+(?:because|due to|as)\b[^\n]*)?\.?(?=\n|$)/,
-    samples: ['00000d1c.00001f40::2021/11/03-14:22:09.420 INFO  [RHS] Terminating resource SQL Network Name (PRDSQL)'],
-    build: (m, base) => ({ type: 'rhs.terminating-resource', resource: bare(g(m, 1)) }),
+    pattern: /^(?:[\w:]+::\w+:\s*)?Terminating resource\s([^\n]+)/,
+    samples: [
+      '00000d1c.00001f40::2021/11/03-14:22:09.420 INFO  [RHS] Terminating resource SQL Network Name (PRDSQL)',
+      "00000d1c.00001f40::2021/11/03-14:22:09.420 INFO  [RHS] Terminating resource 'App (x.y)' because it did not respond.",
+    ],
+    build(m, base) {
+      const name = leadingName(g(m, 1), /\s(?:because|due to|as)\b/);
+      return name === null ? null : { type: 'rhs.terminating-resource', resource: bare(name) };
+    },
   },
 
   // ---- RCM (clussvc.exe resource control manager) --------------------------------------------
@@ -279,12 +305,12 @@ export const MESSAGE_ROWS: readonly MessageRow[] = [
     components: ['RCM'],
     needle: ' -> ',
     // `Res X: A -> B( C )` (domain.md §4); names may contain spaces, dots and parentheses.
-    pattern: /(?:^|::\w+: )Res (.+): (\w+) -> (\w+)(?:\s*\(\s*([^\n]*?)\s*\))?/,
+    pattern: /(?:^|::\w+: )Res (.+): (\w+) -> (\w+)(?:\s*\(([^\n]*)\))?/,
     samples: [
       '00000e48.00001c70::2020/02/27-06:51:03.118 INFO  [RCM] Res File Share Witness: Offline -> OnlineCallIssued( StateUnknown )',
       '00000e48.00001c70::2020/02/27-06:51:03.118 INFO  [RCM] Res SQL Server (MSSQL.2): Online -> ProcessingFailure( OnlineCallIssued )',
     ],
-    build: (m, base) => ({ type: 'rcm.state-transition', resource: g(m, 1), from: g(m, 2), to: g(m, 3), reason: gn(m, 4) }),
+    build: (m, base) => ({ type: 'rcm.state-transition', resource: g(m, 1), from: g(m, 2), to: g(m, 3), reason: m[4]?.trim() || null }),
   },
   {
     name: 'rcm.transition-to-state',
@@ -368,12 +394,15 @@ export const MESSAGE_ROWS: readonly MessageRow[] = [
     name: 'rcm.monitor-restart',
     components: ['RCM'],
     needle: 'Monitor restart for resource',
-    pattern: /Monitor restart for resource '?([^'\n]+?)'?\.?\s*(?=\n|$)/,
+    pattern: /Monitor restart for resource ([^\n]+)/,
     samples: [
       '000008c8.00001cc4::2019/04/02-10:15:45.102 INFO  [RCM] rcm::RcmMonitor::RestartResources: Monitor restart for resource Cluster IP Address',
       '000008c8.00001cc4::2019/04/02-10:15:45.102 INFO  rcm::RcmMonitor::RestartResources[RCM] Monitor restart for resource Cluster Name',
     ],
-    build: (m, base) => ({ type: 'rcm.monitor-restart', resource: g(m, 1) }),
+    build(m, base) {
+      const name = leadingName(g(m, 1));
+      return name === null ? null : { type: 'rcm.monitor-restart', resource: name };
+    },
   },
   {
     name: 'rcm.reattach',
@@ -489,20 +518,25 @@ export const MESSAGE_ROWS: readonly MessageRow[] = [
     components: ['RCM'],
     needle: 'ot failing over group',
     // AGDiag key string `Not failing over group` + `failoverCount` (domain.md §4); rest of the wording [unverified].
-    pattern: /[Nn]ot failing over group '?([^'\n]+?)'?(?=[.,;]|\s+(?:because|as|since|due|failoverCount)\b|\s*(?:\n|$))/,
+    pattern: /[Nn]ot failing over group ([^\n]+)/,
     samples: ["00000e48.00001c70::2020/02/27-06:58:20.004 INFO  [RCM] Not failing over group 'FileServer-01', failoverCount 3, failoverThresholdSetting 2, lastFailoverTime 2020/02/27-06:52:40.004."],
-    build: (m, base) => ({ type: 'rcm.failover-decision', group: g(m, 1), resource: null, decision: 'no-failover' }),
+    build(m, base) {
+      const group = leadingName(g(m, 1), /[.,;']|\s(?:because|as|since|due|failoverCount)\b/);
+      return group === null ? null : { type: 'rcm.failover-decision', group, resource: null, decision: 'no-failover' };
+    },
   },
   {
     name: 'rcm.failing-over',
     components: ['RCM'],
     needle: 'Failing over group',
     // AGDiag key string `Failing over group` (domain.md §4); the rest of the wording [unverified].
-    pattern: /Failing over group '?([^'\n]+?)'?(?=[.,;]|\s+(?:to|from|because|after|due|on|in|as)\b|\s*(?:\n|$))/,
+    pattern: /Failing over group ([^\n]+)/,
     samples: ["00000e48.00001c70::2020/02/27-06:52:39.990 INFO  [RCM] Failing over group 'FileServer-01' because resource 'FS01 Disk' failed."],
     build(m, base) {
+      const group = leadingName(g(m, 1), /[.,;']|\s(?:to|from|because|after|due|on|in|as)\b/);
+      if (group === null) return null;
       const res = /resource '([^'\n]+)'/.exec(base.text);
-      return { type: 'rcm.failover-decision', group: g(m, 1), resource: res?.[1] ?? null, decision: 'failover' };
+      return { type: 'rcm.failover-decision', group, resource: res?.[1] ?? null, decision: 'failover' };
     },
   },
   {
@@ -510,11 +544,13 @@ export const MESSAGE_ROWS: readonly MessageRow[] = [
     components: ['RCM'],
     needle: 'failover the group',
     // [unverified] `Will failover the group G: restart threshold (3) of resource R exceeded`.
-    pattern: /[Ww]ill failover the group '?([^':\n]+?)'?(?::|\s+(?:because|after|as)\b|\s*(?:\n|$))/,
+    pattern: /[Ww]ill failover the group ([^\n]+)/,
     samples: ['00000e48.00001c70::2020/02/27-06:52:39.980 INFO  [RCM] Will failover the group FileServer-01: restart threshold (3) of resource FS01 Disk exceeded'],
     build(m, base) {
+      const group = leadingName(g(m, 1), /[:']|\s(?:because|after|as)\b/);
+      if (group === null) return null;
       const res = /of resource '?([^'\n]+?)'? exceeded/.exec(base.text) ?? /resource '([^'\n]+)'/.exec(base.text);
-      return { type: 'rcm.failover-decision', group: g(m, 1), resource: res?.[1] ?? null, decision: 'failover' };
+      return { type: 'rcm.failover-decision', group, resource: res?.[1] ?? null, decision: 'failover' };
     },
   },
   {
@@ -597,9 +633,9 @@ export const MESSAGE_ROWS: readonly MessageRow[] = [
     name: 'net.endpoint-unreachable',
     components: ['IM'],
     needle: 'unreachable from',
-    pattern: /Remote endpoint (.+?) unreachable from (.+?)\.?\s*(?=\n|$)/,
+    pattern: /Remote endpoint (.+?) unreachable from ([^\n]+)/,
     samples: ['00000c20.00001b44::2020/02/27-06:50:56.200 INFO  [IM] got event: Remote endpoint 10.1.0.22:~3343~ unreachable from 10.1.0.21:~3343~'],
-    build: (m, base) => ({ type: 'net.endpoint-unreachable', local: g(m, 2), remote: g(m, 1) }),
+    build: (m, base) => ({ type: 'net.endpoint-unreachable', local: leadingName(g(m, 2)), remote: g(m, 1) }),
   },
   {
     name: 'net.netftapi-unreachable',

@@ -355,7 +355,15 @@ function shorten(text: string): string {
 
 /** Line breaks as `\n`, no trailing blanks; inner layout kept (paragraphs matter to readers). */
 export function cleanMessage(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/[ \t]+\n/g, '\n').trim();
+  // Trailing blanks are cut line by line: `/[ \t]+\n/` rescans a long run of blanks from every offset (quadratic).
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    let end = line.length;
+    while (end > 0 && (line.charCodeAt(end - 1) === 0x20 || line.charCodeAt(end - 1) === 0x09)) end--;
+    if (end !== line.length) lines[i] = line.slice(0, end);
+  }
+  return lines.join('\n').trim();
 }
 
 /**

@@ -106,7 +106,7 @@ export default defineRule({
       ...RES_TEXT,
       resourceType: NETWORK_NAME,
       pattern:
-        /(?:status|error|winError|result)\s*[:=]?\s*'?\(?(?:5|0x0*5|0x80070005|c0000022)\b(?![.,]\d)|access (?:is )?denied|ERROR_ACCESS_DENIED|STATUS_ACCESS_DENIED/i,
+        /(?:status|error|winError|result)\s*(?:[:=]\s*)?'?\(?(?:5|0x0*5|0x80070005|c0000022)\b(?![.,]\d)|access (?:is )?denied|ERROR_ACCESS_DENIED|STATUS_ACCESS_DENIED/i,
       weight: 0.55,
       explain: (e) => `${subjectName(e, 'The Network Name')} was denied access (error 5).`,
     },
@@ -166,7 +166,7 @@ export default defineRule({
         'An LDAP bind or search against a domain controller failed (LDAP_SERVER_DOWN 0x51, LDAP_TIMEOUT 0x55, LDAP_CONNECT_ERROR 0x5b, LDAP_UNAVAILABLE 0x34, LDAP_BUSY 0x33)',
       ...RES_TEXT,
       pattern:
-        /LDAP_(?:SERVER_DOWN|TIMEOUT|CONNECT_ERROR|UNAVAILABLE|BUSY|UNWILLING_TO_PERFORM|OPERATIONS_ERROR|LOCAL_ERROR|INVALID_CREDENTIALS|STRONG_AUTH_REQUIRED)\b|\bLDAP\b.{0,100}(?:\bfail|\berror\s*[:=]?\s*(?:0x)?0*[1-9a-f]|timed? ?out|\bunavailable|status\s*[:=]?\s*0x0*[1-9a-f])/i,
+        /LDAP_(?:SERVER_DOWN|TIMEOUT|CONNECT_ERROR|UNAVAILABLE|BUSY|UNWILLING_TO_PERFORM|OPERATIONS_ERROR|LOCAL_ERROR|INVALID_CREDENTIALS|STRONG_AUTH_REQUIRED)\b|\bLDAP\b.{0,100}(?:\bfail|\berror\s*(?:[:=]\s*)?(?:0x)?0*[1-9a-f]|timed? ?out|\bunavailable|status\s*(?:[:=]\s*)?0x0*[1-9a-f])/i,
       weight: 0.7,
       explain: (e) => {
         const code = /LDAP_[A-Z_]+/.exec(recordText(e))?.[0];

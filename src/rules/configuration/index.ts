@@ -139,7 +139,7 @@ export default defineRule({
       ...RES_TEXT,
       resourceType: /^(?:File Share Witness|Cloud Witness)$/i,
       pattern:
-        /(?:error|status|with)\s*[:=]?\s*'?\(?(?:5|67|1326)\b(?![.,]\d)|access (?:is )?denied|ERROR_ACCESS_DENIED|ERROR_BAD_NET_NAME|network name cannot be found/i,
+        /(?:error|status|with)\s*(?:[:=]\s*)?'?\(?(?:5|67|1326)\b(?![.,]\d)|access (?:is )?denied|ERROR_ACCESS_DENIED|ERROR_BAD_NET_NAME|network name cannot be found/i,
       when: (e) => !/\b121\b/.test(recordText(e)),
       weight: 0.6,
       explain: () => 'The witness could not use its share or storage account (permissions or missing share).',

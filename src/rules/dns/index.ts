@@ -98,7 +98,7 @@ export default defineRule({
       name: 'health-check-failed',
       description: 'A `Dns: HealthCheck` line of a Network Name reporting a failure',
       ...RES_TEXT,
-      pattern: /Dns:\s*HealthCheck\b.{0,200}(?:fail|error|timed? ?out|timeout|unable|status\s*[:=]?\s*[1-9])/i,
+      pattern: /Dns:\s*HealthCheck\b.{0,200}(?:fail|error|timed? ?out|timeout|unable|status\s*(?:[:=]\s*)?[1-9])/i,
       weight: 0.65,
       explain: (e) => `The DNS health check of ${subjectName(e, 'the Network Name')} failed.`,
     },
@@ -132,7 +132,7 @@ export default defineRule({
       description: 'A DNS registration or update reported as failed (DnsUpdate, DNS registration ... failed)',
       ...RES_TEXT,
       pattern:
-        /DnsUpdate.{0,80}(?:fail|error|status\s*[:=]?\s*[1-9])|\bDNS (?:registration|update|record update).{0,60}(?:fail|error|refused|denied)|(?:fail\w*|unable) to (?:register|update)\b.{0,40}\bDNS\b/i,
+        /DnsUpdate.{0,80}(?:fail|error|status\s*(?:[:=]\s*)?[1-9])|\bDNS (?:registration|update|record update).{0,60}(?:fail|error|refused|denied)|(?:fail\w*|unable) to (?:register|update)\b.{0,40}\bDNS\b/i,
       weight: 0.6,
       explain: (e) => `A DNS registration of ${subjectName(e, 'the Network Name')} failed.`,
     },

@@ -88,7 +88,7 @@ export default defineRule({
       description: 'A live/quick/storage migration failed (MigrationFailureReason)',
       on: ANY_TEXT,
       components: ['RES'],
-      pattern: /(?:live|quick|storage) migration .{0,120}(?:fail|did not succeed|could not)|MigrationFailureReason\s*[:=]?\s*[1-9]|migration (?:operation )?.{0,60}\bfailed/i,
+      pattern: /(?:live|quick|storage) migration .{0,120}(?:fail|did not succeed|could not)|MigrationFailureReason\s*(?:[:=]\s*)?[1-9]|migration (?:operation )?.{0,60}\bfailed/i,
       weight: 0.6,
       explain: () => 'A virtual machine migration failed.',
     },

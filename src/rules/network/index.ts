@@ -198,7 +198,7 @@ export default defineRule({
       description: 'Error 121 ERROR_SEM_TIMEOUT reaching a share (the File Share Witness directory/lock): the share server is unreachable',
       on: ['res.message', 'generic', 'eventlog.record', 'rcm.arbitrate-error'],
       components: ['RES'],
-      pattern: /(?:error|with|status|returned)\s*[:=]?\s*'?\(?121\b(?![.,]\d)|ERROR_SEM_TIMEOUT|semaphore timeout/i,
+      pattern: /(?:error|with|status|returned)\s*(?:[:=]\s*)?'?\(?121\b(?![.,]\d)|ERROR_SEM_TIMEOUT|semaphore timeout/i,
       weight: 0.7,
       explain: (e) => `Reaching ${sharePathIn(recordText(e)) ?? 'the share'} timed out (error 121).`,
       advice: (e, i) => {
@@ -210,7 +210,7 @@ export default defineRule({
       name: 'share-path-not-found',
       description: 'Error 53 ERROR_BAD_NETPATH on a share: the file server could not be reached',
       ...RES_TEXT,
-      pattern: /(?:error|with|status)\s*[:=]?\s*'?\(?53\b(?![.,]\d)|ERROR_BAD_NETPATH|network path was not found/i,
+      pattern: /(?:error|with|status)\s*(?:[:=]\s*)?'?\(?53\b(?![.,]\d)|ERROR_BAD_NETPATH|network path was not found/i,
       weight: 0.6,
       explain: (e) => `The network path ${sharePathIn(recordText(e)) ?? ''} was not found.`.replace('  ', ' '),
     },

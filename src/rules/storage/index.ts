@@ -209,10 +209,10 @@ export default defineRule({
       ...RES_TEXT,
       resourceType: PHYSICAL_DISK,
       pattern:
-        /(?:error|status)\s*[:=]?\s*\(?(?:5|21|483|1117|1167|1784)\b(?![.,]\d)|ERROR_(?:ACCESS_DENIED|NOT_READY|IO_DEVICE|DEVICE_NOT_CONNECTED|DEVICE_HARDWARE_ERROR)|access (?:is )?denied/i,
+        /(?:error|status)\s*(?:[:=]\s*)?\(?(?:5|21|483|1117|1167|1784)\b(?![.,]\d)|ERROR_(?:ACCESS_DENIED|NOT_READY|IO_DEVICE|DEVICE_NOT_CONNECTED|DEVICE_HARDWARE_ERROR)|access (?:is )?denied/i,
       weight: 0.55,
       explain: (e) => {
-        const code = /(?:error|status)\s*[:=]?\s*\(?(\d+)|(ERROR_[A-Z_]+)/i.exec(recordText(e));
+        const code = /(?:error|status)\s*(?:[:=]\s*)?\(?(\d+)|(ERROR_[A-Z_]+)/i.exec(recordText(e));
         return `${subjectName(e, 'The disk')} hit an I/O or access error${code ? ` (${code[1] ?? code[2]})` : ''}.`;
       },
     },
