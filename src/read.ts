@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import type { AnalyzeRequest } from './analyze.js';
 import type { ClusterEvent } from './events/types.js';
 import { InputError } from './input/errors.js';
-import { fingerprintFile } from './input/fingerprint.js';
+import { fingerprintFile, sameContent } from './input/fingerprint.js';
 import { openInput } from './input/open.js';
 import { resolveInputs } from './input/sources.js';
 import type { InputFile, OpenedInput } from './input/types.js';
@@ -45,20 +45,23 @@ export async function readSources(request: AnalyzeRequest, sink: (batch: Cluster
   let filesDone = 0;
 
   // The same log handed over twice (a copy under another name, a collection copied into two folders) is read once.
-  const firstWithContent = new Map<string, string>();
+  const byContent = new Map<string, InputFile>();
   for (const file of files) {
     if (request.signal?.aborted) break;
     const fingerprint = await fingerprintFile(file.absolutePath, file.size);
-    const original = fingerprint === null ? undefined : firstWithContent.get(fingerprint);
-    if (original !== undefined) {
-      const reason = `same content as ${original} (analysed once)`;
-      summary.skipped.push({ path: file.path, reason });
-      report({ level: 'info', code: 'duplicate', file: file.path, line: null, message: reason });
-      bytesDone += file.size ?? 0;
-      filesDone++;
-      continue;
+    if (fingerprint !== null) {
+      const first = byContent.get(fingerprint);
+      // The fingerprint reads only the ends of the file: confirm on the whole content before leaving one out.
+      if (first !== undefined && (await sameContent(first.absolutePath!, file.absolutePath!))) {
+        const reason = `same content as ${first.path} (analysed once)`;
+        summary.skipped.push({ path: file.path, reason });
+        report({ level: 'info', code: 'duplicate', file: file.path, line: null, message: reason });
+        bytesDone += file.size ?? 0;
+        filesDone++;
+        continue;
+      }
+      if (first === undefined) byContent.set(fingerprint, file);
     }
-    if (fingerprint !== null) firstWithContent.set(fingerprint, file.path);
     let opened: OpenedInput;
     try {
       opened = await openInput(file, {
@@ -145,7 +148,7 @@ async function readOne(
   } else {
     const reader = pickReader(opened.head);
     if (!reader) return null;
-    batches = reader.read(opened.lines, ctx);
+    batches = reader.readUnits ? reader.readUnits(opened.units, ctx) : reader.read(opened.lines, ctx);
     format = reader.id;
     kind = reader.kind;
   }

@@ -431,6 +431,13 @@ export async function openInput(file: InputFile, options: OpenOptions = {}): Pro
         }
       }
     }
+    if (head.length === 0 && held !== null && held.length > 0) {
+      // The first line is longer than the head window and has not ended yet: sniff on its beginning,
+      // so a file of one enormous line is still recognised (and later cut) rather than skipped.
+      const first = Buffer.concat(held.slice(0, 4)).subarray(0, SNIFF_BYTES);
+      const peek = new TextDecoder(sniffed.encoding).decode(first).split(/\r\n|\r|\n/, 1)[0] ?? '';
+      if (peek.trim() !== '') head.push(peek);
+    }
 
     async function* readUnits(): AsyncGenerator<LineBatch[], void, undefined> {
       held = null;

@@ -1,5 +1,6 @@
 /** Contracts of the parse stage: one reader per cluster-log dialect family or event-export format. */
-import type { ClusterEvent, SourceKind } from '../events/types.js';
+import type { ClusterEvent, Level, SourceKind } from '../events/types.js';
+import type { LineBatch } from '../input/units.js';
 import type { Diagnostic, ZoneDecision } from '../shared/report.js';
 
 /** Options that change how records are read. */
@@ -29,6 +30,20 @@ export interface ReadContext {
   readonly options: ReadOptions;
   readonly state: ReadState;
   diagnostic(d: Omit<Diagnostic, 'file'> & { file?: string | null }): void;
+  /** What the consumer keeps, when it does not want every record (see `RecordSieve`). */
+  readonly sieve?: RecordSieve | undefined;
+}
+
+/**
+ * Lets a reader leave out records nobody downstream keeps, before building them. Only `generic`
+ * records may be left out, and only when `keepGeneric` says so; they still count in `records` and the
+ * time range, and their times go to `skipped`. `wsfc-forensics events` passes no sieve.
+ */
+export interface RecordSieve {
+  /** False when a `generic` record of this level and component would be dropped whatever its text. */
+  keepGeneric(level: Level | null, component: string | null): boolean;
+  /** A record left out: its times (wall clock and UTC). */
+  skipped(wallMs: number | null, utcMs: number | null): void;
 }
 
 export interface FormatReader {
@@ -43,4 +58,6 @@ export interface FormatReader {
   sniff(head: readonly string[]): number;
   /** Turns line batches into event batches. Must never throw on bad content: count it as unparsed instead. */
   read(lines: AsyncIterable<string[]>, ctx: ReadContext): AsyncIterable<ClusterEvent[]>;
+  /** `read` over code units (`OpenedInput.units`), for readers that make strings only of what they keep. */
+  readUnits?(batches: AsyncIterable<LineBatch[]>, ctx: ReadContext): AsyncIterable<ClusterEvent[]>;
 }

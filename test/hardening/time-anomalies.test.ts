@@ -2,7 +2,7 @@
  * Time anomalies, through the built CLI: clocks that jump back inside a file, repeated lines, the same
  * log handed over twice, and a node whose clock is minutes off the others'.
  */
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/shared/report.js';
@@ -112,6 +112,27 @@ describe('the same log handed over twice under two names', () => {
       expect(stderrLines(run).filter((l) => l.startsWith(`wsfc-forensics: ${dup}:`) && l.includes('same content'))).toHaveLength(1);
     }
     expect(report.incidents.map((i) => [i.kind, i.resource, i.node])).toEqual([['deadlock', 'Cluster Name', 'NODE1']]);
+  });
+});
+
+describe('two logs that differ only in the middle', () => {
+  // The duplicate check fingerprints the first and last 64 KiB; a file that differs elsewhere must still be read.
+  it('are both analysed', async () => {
+    const dir = dirs.make();
+    const edge = chatterLines(T0 - 3_600_000, 800);
+    const tail = chatterLines(T0 + 3_600_000, 800);
+    writeFileSync(join(dir, 'MID1_cluster.log'), crlf([...edge, ...deadlockLines(T0, 'Print Spooler'), ...tail]));
+    writeFileSync(join(dir, 'MID2_cluster.log'), crlf([...edge, ...deadlockLines(T0, 'File Server 1'), ...tail]));
+    // Same size, same first and last 64 KiB: only the resource name in the middle differs.
+    expect(statSync(join(dir, 'MID1_cluster.log')).size).toBe(statSync(join(dir, 'MID2_cluster.log')).size);
+    expect(Buffer.byteLength(crlf(edge))).toBeGreaterThan(64 * 1024);
+    expect(Buffer.byteLength(crlf(tail))).toBeGreaterThan(64 * 1024);
+    const { report } = await analyzeJson([dir], { cwd: dir });
+    expect(report.skipped).toEqual([]);
+    expect(report.incidents.map((i) => [i.node, i.resource]).sort()).toEqual([
+      ['MID1', 'Print Spooler'],
+      ['MID2', 'File Server 1'],
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@
  * object tables and event-channel sections (domain.md §1–§3).
  */
 import type { ClusterEvent } from '../../events/types.js';
+import type { LineBatch } from '../../input/units.js';
 import type { FormatReader, ReadContext } from '../types.js';
 import { newParsedLine, parseLine } from './grammar.js';
 import { ClusterLogParser, DEFAULT_ZONE } from './parser.js';
@@ -44,6 +45,20 @@ function sniff(head: readonly string[]): number {
   return 0;
 }
 
+async function* readUnits(batches: AsyncIterable<LineBatch[]>, ctx: ReadContext): AsyncIterable<ClusterEvent[]> {
+  ctx.state.zone = DEFAULT_ZONE;
+  const parser = new ClusterLogParser(ctx);
+  for await (const chunk of batches) {
+    const out: ClusterEvent[] = [];
+    for (const batch of chunk) parser.pushBatch(batch, out);
+    parser.syncState();
+    if (out.length > 0) yield out;
+  }
+  const out: ClusterEvent[] = [];
+  parser.finish(out);
+  if (out.length > 0) yield out;
+}
+
 async function* read(lines: AsyncIterable<string[]>, ctx: ReadContext): AsyncIterable<ClusterEvent[]> {
   ctx.state.zone = DEFAULT_ZONE;
   const parser = new ClusterLogParser(ctx);
@@ -71,4 +86,5 @@ export const clusterLogReader: FormatReader = {
   description: 'Failover Cluster cluster.log (NT4, 2000/2003, 2008–2012 R2, 2016+ with header and sections, trimmed excerpts)',
   sniff,
   read,
+  readUnits,
 };

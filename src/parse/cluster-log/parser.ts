@@ -4,15 +4,21 @@
  * Every physical line is exactly one of: the first line of a record, a continuation of the
  * record before it, or unparsed (nothing to attach it to yet). A record is classified once it
  * is complete, i.e. when the next record starts or at the end of input.
+ *
+ * Lines come as code units (`pushBatch`) or strings (`push`). From units, a record's strings are made
+ * only when its event is built, and with a sieve in the context (the analysis) the `generic` records
+ * nobody keeps are counted and never built: most of a large log is such chatter.
  */
 import type { ClusterEvent, GenericEvent, Level } from '../../events/types.js';
 import { matchMessage } from '../../events/catalogue.js';
-import type { ReadContext } from '../types.js';
+import { stringUnits, unitString, type LineBatch, type TextUnits, type Units } from '../../input/units.js';
+import type { ReadContext, RecordSieve } from '../types.js';
 import type { ZoneDecision } from '../../shared/report.js';
 import { assemble, classifyDetailed } from './classify.js';
 import { CsvRowReader, headerNames, rowByHeader } from './csv.js';
-import { newParsedLine, parseLine, type ParsedLine, type PrefixShape } from './grammar.js';
+import { newUnitLine, parseUnits, type PrefixShape, type UnitLine } from './grammar.js';
 import { emptyHeaderFacts, isEventChannel, readHeaderLine, sectionOf, type HeaderFacts, type Section } from './header.js';
+import { ROWS_BY_COMPONENT } from './messages.js';
 
 export interface ParserStats {
   lines: number;
@@ -38,11 +44,19 @@ type PendingKind = 'line' | 'header' | 'marker' | 'row' | 'plain';
 interface Pending {
   kind: PendingKind;
   line: number;
+  /** The text; while `src` is set, units `[textStart, textEnd)` of `src` instead. */
   text: string;
+  /** Units of the record's first line while its text and time are not made into strings yet. */
+  src: TextUnits | null;
+  textStart: number;
+  textEnd: number;
+  timeStart: number;
+  timeEnd: number;
   blanks: number;
   channel: string | null;
   pid: number | null;
   tid: number | null;
+  /** Valid when `src` is null or `timeStart` < 0. */
   timeText: string | null;
   wallMs: number | null;
   level: Level | null;
@@ -57,10 +71,47 @@ interface Pending {
 /** `... <struct mscs::FaultTolerantRoute>` / `<class mscs::InterfaceResult>` at the end of a line, or a bare opening tag. */
 const OPENS_STRUCT = /<(?:struct|class)\b[^>]*>\s*$|^\s*<[A-Za-z][\w:.-]*>\s*$/;
 
+/** Tags and level tokens repeat on every line: each spelling is made into a string once. */
+class Interner {
+  private readonly slots = new Array<string | undefined>(1024);
+
+  get(t: TextUnits, start: number, end: number): string {
+    const u = t.units;
+    let h = end - start;
+    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + u[i]!) | 0;
+    const slot = h & 1023;
+    const known = this.slots[slot];
+    if (known !== undefined && known.length === end - start) {
+      let i = 0;
+      while (i < known.length && known.charCodeAt(i) === u[start + i]) i++;
+      if (i === known.length) return known;
+    }
+    const made = unitString(t, start, end);
+    this.slots[slot] = made;
+    return made;
+  }
+}
+
+const interned = new Interner();
+
+/** Components no message row is written for: their records are `generic` whatever the text. */
+const typedComponents = new Map<string | null, boolean>();
+
+/** Whether `classifyDetailed` may type a record of this component (the same table look-up). */
+function mayBeTyped(component: string | null): boolean {
+  let typed = typedComponents.get(component);
+  if (typed === undefined) {
+    typed = ROWS_BY_COMPONENT.has(component) || (component !== null && ROWS_BY_COMPONENT.has(component.toUpperCase()));
+    if (typedComponents.size < 4096) typedComponents.set(component, typed);
+  }
+  return typed;
+}
+
 export class ClusterLogParser {
   readonly stats: ParserStats = { lines: 0, records: 0, continuations: 0, unparsed: 0 };
   private readonly ctx: ReadContext;
-  private readonly parsed: ParsedLine = newParsedLine();
+  private readonly sieve: RecordSieve | null;
+  private readonly parsed: UnitLine = newUnitLine();
   private pending: Pending | null = null;
   private spare: Pending | null = null;
   private section: Section | null = null;
@@ -84,59 +135,97 @@ export class ClusterLogParser {
 
   constructor(ctx: ReadContext) {
     this.ctx = ctx;
+    this.sieve = ctx.sieve ?? null;
   }
 
+  /** One physical line as a string. */
   push(raw: string, out: ClusterEvent[]): void {
-    const lineNo = ++this.stats.lines;
-    let line = raw;
-    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-    if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    this.pushLine(stringUnits(raw), 0, raw.length, raw, out);
+  }
 
-    const section = sectionOf(line);
-    if (section !== null) {
-      this.startSection(section, line, lineNo, out);
-      return;
+  /** The lines of a batch, in order. */
+  pushBatch(batch: LineBatch, out: ClusterEvent[]): void {
+    const starts = batch.starts;
+    const ends = batch.ends;
+    for (let i = 0; i < batch.count; i++) {
+      try {
+        this.pushLine(batch, starts[i]!, ends[i]!, null, out);
+      } catch {
+        // A reader must not throw on content; nothing in push is expected to.
+        this.stats.unparsed++;
+      }
+    }
+  }
+
+  /**
+   * The line `[start, end)` of `t`; `line` is the same line as a string when the caller has one
+   * (else strings are made from the units, and only when needed).
+   */
+  private pushLine(t: TextUnits, start: number, end: number, line: string | null, out: ClusterEvent[]): void {
+    const lineNo = ++this.stats.lines;
+    const u = t.units;
+    if (end > start && u[end - 1] === 13) {
+      end--;
+      if (line !== null) line = line.slice(0, -1);
+    }
+    if (lineNo === 1 && end > start && u[start] === 0xfeff) {
+      start++;
+      if (line !== null) line = line.slice(1);
+    }
+
+    // `sectionOf` looks at lines starting with `[` or a space only, and a marker at the start of a
+    // `[` line is `[===`: other lines need no string for it.
+    const c0 = end > start ? u[start]! : -1;
+    if (c0 === 32 || (c0 === 91 && end - start >= 4 && u[start + 1] === 61 && u[start + 2] === 61 && u[start + 3] === 61)) {
+      line ??= unitString(t, start, end);
+      const section = sectionOf(line);
+      if (section !== null) {
+        this.startSection(section, line, lineNo, out);
+        return;
+      }
     }
 
     const kind = this.section?.kind;
     if (kind === 'table') {
-      this.tableLine(line, lineNo, out);
+      this.tableLine(line ?? unitString(t, start, end), lineNo, out);
       return;
     }
-    if (isBlank(line)) {
+    if (isBlank(u, start, end)) {
       this.blank();
       return;
     }
     if (kind === 'cluster') {
       // Every line of the header block belongs to the one `log.header` record.
+      line ??= unitString(t, start, end);
       if (this.facts !== null) readHeaderLine(line, this.facts);
       this.continueWith(line);
       return;
     }
 
     const p = this.parsed;
-    if (parseLine(line, p)) {
+    if (parseUnits(t, start, end, p, line)) {
       const cur = this.pending;
-      if (cur !== null && cur.kind === 'line' && this.isStructLine(cur, p)) {
-        this.continueWith(p.text);
-        if (cur.structOpen && /^\s*<\/(?:struct|class)\b/.test(p.text)) cur.structOpen = false;
-        else if (opensStruct(p.text)) cur.structOpen = true;
+      if (cur !== null && cur.kind === 'line' && this.isStructLine(cur, t, end, p)) {
+        const text = unitString(t, p.textStart, end);
+        this.continueWith(text);
+        if (cur.structOpen && /^\s*<\/(?:struct|class)\b/.test(text)) cur.structOpen = false;
+        else if (opensStruct(text)) cur.structOpen = true;
         return;
       }
       this.flush(out);
       this.shapes[p.shape]++;
-      this.pending = this.lineRecord(p, lineNo);
+      this.pending = this.lineRecord(t, end, p, lineNo, line === null ? null : { line, start });
       return;
     }
 
     if (kind === 'unknown') {
       // Unknown sections keep their lines as generic records.
       this.flush(out);
-      this.pending = this.plainRecord(lineNo, line, this.section?.name ?? null);
+      this.pending = this.plainRecord(lineNo, line ?? unitString(t, start, end), this.section?.name ?? null);
       return;
     }
     if (this.pending !== null) {
-      this.continueWith(line);
+      this.continueWith(line ?? unitString(t, start, end));
       return;
     }
     this.unparsed(lineNo, true);
@@ -206,7 +295,7 @@ export class ClusterLogParser {
       if (this.csv.feed(line)) this.completeCsvRow();
       return;
     }
-    if (isBlank(line)) {
+    if (isBlankText(line)) {
       this.blank();
       return;
     }
@@ -250,6 +339,8 @@ export class ClusterLogParser {
     rec.kind = 'plain';
     rec.line = lineNo;
     rec.text = text;
+    rec.src = null;
+    rec.timeStart = -1;
     rec.blanks = 0;
     rec.channel = channel;
     rec.pid = null;
@@ -265,7 +356,7 @@ export class ClusterLogParser {
     return rec;
   }
 
-  private lineRecord(p: ParsedLine, lineNo: number): Pending {
+  private lineRecord(t: TextUnits, end: number, p: UnitLine, lineNo: number, given: { line: string; start: number } | null): Pending {
     let wallMs = p.wallMs;
     if (wallMs !== null) {
       this.contextDayMs = Math.floor(wallMs / 86_400_000) * 86_400_000;
@@ -275,19 +366,32 @@ export class ClusterLogParser {
     const rec = this.fresh();
     rec.kind = 'line';
     rec.line = lineNo;
-    rec.text = p.text;
+    if (given !== null) {
+      // A string line: its pieces are slices of it, made now.
+      const { line, start } = given;
+      rec.src = null;
+      rec.text = p.textStart === start ? line : p.textStart >= end ? '' : line.slice(p.textStart - start);
+      rec.timeText = p.timeStart < 0 ? null : line.slice(p.timeStart - start, p.timeEnd - start);
+    } else {
+      rec.src = t;
+      rec.text = '';
+      rec.timeText = null;
+    }
+    rec.textStart = p.textStart;
+    rec.textEnd = end;
+    rec.timeStart = p.timeStart;
+    rec.timeEnd = p.timeEnd;
     rec.blanks = 0;
     rec.channel = p.channel ?? this.section?.name ?? null;
     rec.pid = p.pid;
     rec.tid = p.tid;
-    rec.timeText = p.timeText;
     rec.wallMs = wallMs;
     rec.level = p.level;
-    rec.levelText = p.levelText;
-    rec.func = p.func;
-    rec.component = p.component;
+    rec.levelText = p.levelStart < 0 ? null : interned.get(t, p.levelStart, p.levelEnd);
+    rec.func = p.funcStart < 0 ? null : unitString(t, p.funcStart, p.funcEnd);
+    rec.component = p.compStart < 0 ? null : interned.get(t, p.compStart, p.compEnd);
     rec.eventlog = this.section?.kind === 'eventlog' || (p.channel !== null && isEventChannel(p.channel));
-    rec.structOpen = opensStruct(p.text);
+    rec.structOpen = endsWithTag(t.units, p.textStart, end) && opensStruct(textOf(rec));
     return rec;
   }
 
@@ -310,10 +414,10 @@ export class ClusterLogParser {
    * or inside a struct the record opened. Plain untagged lines with the same prefix stay separate
    * (`lost quorum (status = 5925)` then `lost quorum (status = 5925), executing OnStop`).
    */
-  private isStructLine(cur: Pending, p: ParsedLine): boolean {
-    if (p.component !== null || p.func !== null || p.timeText === null) return false;
-    if (cur.timeText !== p.timeText || cur.pid !== p.pid || cur.tid !== p.tid) return false;
-    return p.indented || p.text.charCodeAt(0) === 60 || cur.structOpen;
+  private isStructLine(cur: Pending, t: TextUnits, end: number, p: UnitLine): boolean {
+    if (p.compStart >= 0 || p.funcStart >= 0 || p.timeStart < 0) return false;
+    if (cur.pid !== p.pid || cur.tid !== p.tid || timeOf(cur) !== unitString(t, p.timeStart, p.timeEnd)) return false;
+    return p.indented || (p.textStart < end && t.units[p.textStart] === 60) || cur.structOpen;
   }
 
   private continueWith(text: string): void {
@@ -323,8 +427,9 @@ export class ClusterLogParser {
       return;
     }
     this.stats.continuations++;
-    if (cur.text.length < MAX_TEXT) {
-      cur.text = cur.blanks > 0 ? `${cur.text}${'\n'.repeat(cur.blanks + 1)}${text}` : `${cur.text}\n${text}`;
+    const head = textOf(cur);
+    if (head.length < MAX_TEXT) {
+      cur.text = cur.blanks > 0 ? `${head}${'\n'.repeat(cur.blanks + 1)}${text}` : `${head}\n${text}`;
     }
     cur.blanks = 0;
   }
@@ -357,7 +462,14 @@ export class ClusterLogParser {
     let event: ClusterEvent;
     switch (cur.kind) {
       case 'line':
-        event = cur.eventlog ? this.eventLogLine(cur) : classifyDetailed(this.base(cur), cur.func).event;
+        if (cur.eventlog) {
+          event = this.eventLogLine(cur);
+        } else if (this.sieve !== null && !mayBeTyped(cur.component) && !this.sieve.keepGeneric(cur.level, cur.component)) {
+          this.skip(cur);
+          return;
+        } else {
+          event = classifyDetailed(this.base(cur), cur.func).event;
+        }
         break;
       case 'header':
         event = this.headerEvent(cur);
@@ -378,6 +490,22 @@ export class ClusterLogParser {
         break;
     }
     this.emit(event, out);
+    cur.src = null;
+    this.spare = cur;
+  }
+
+  /** A record the sieve leaves out: counted, its times noted, never built. */
+  private skip(cur: Pending): void {
+    this.stats.records++;
+    const st = this.ctx.state;
+    st.records = this.stats.records;
+    const t = this.toUtc(cur.wallMs);
+    if (t !== null) {
+      if (st.firstUtcMs === null || t < st.firstUtcMs) st.firstUtcMs = t;
+      if (st.lastUtcMs === null || t > st.lastUtcMs) st.lastUtcMs = t;
+    }
+    this.sieve?.skipped(cur.wallMs, t);
+    cur.src = null;
     this.spare = cur;
   }
 
@@ -401,13 +529,13 @@ export class ClusterLogParser {
       sourceKind: 'cluster-log',
       wallMs: cur.wallMs,
       utcMs: this.toUtc(cur.wallMs),
-      timeText: cur.timeText,
+      timeText: timeOf(cur),
       level: cur.level,
       pid: cur.pid,
       tid: cur.tid,
       component: cur.component,
       channel: cur.channel,
-      text: cur.text,
+      text: textOf(cur),
       type: 'generic',
     };
   }
@@ -435,7 +563,8 @@ export class ClusterLogParser {
 
   private eventLogRecord(cur: Pending): ClusterEvent {
     // The grammar split `[TAG]` off the text; the message is the whole text as written.
-    const message = cur.component === null ? cur.text : `${cur.func ?? ''}[${cur.component}] ${cur.text}`;
+    const text = textOf(cur);
+    const message = cur.component === null ? text : `${cur.func ?? ''}[${cur.component}] ${text}`;
     let match: ReturnType<typeof matchMessage> = null;
     try {
       match = matchMessage(message);
@@ -502,7 +631,37 @@ function opensStruct(text: string): boolean {
   return end >= 0 && text.charCodeAt(end) === 62 && OPENS_STRUCT.test(text) && !text.includes('</');
 }
 
-function isBlank(line: string): boolean {
+/** The `>` test of `opensStruct` on units: the text's last non-space character closes a tag. */
+function endsWithTag(u: Units, start: number, end: number): boolean {
+  let i = end - 1;
+  while (i >= start && u[i] === 32) i--;
+  return i >= start && u[i] === 62;
+}
+
+/** The record's text, made into a string on first use. */
+function textOf(rec: Pending): string {
+  const src = rec.src;
+  if (src === null) return rec.text;
+  rec.text = unitString(src, rec.textStart, rec.textEnd);
+  if (rec.timeStart >= 0) rec.timeText = unitString(src, rec.timeStart, rec.timeEnd);
+  rec.src = null;
+  return rec.text;
+}
+
+function timeOf(rec: Pending): string | null {
+  if (rec.src !== null) textOf(rec);
+  return rec.timeText;
+}
+
+function isBlank(u: Units, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = u[i];
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+function isBlankText(line: string): boolean {
   for (let i = 0; i < line.length; i++) {
     const c = line.charCodeAt(i);
     if (c !== 32 && c !== 9) return false;
@@ -515,6 +674,11 @@ function emptyPending(): Pending {
     kind: 'plain',
     line: 0,
     text: '',
+    src: null,
+    textStart: 0,
+    textEnd: 0,
+    timeStart: -1,
+    timeEnd: -1,
     blanks: 0,
     channel: null,
     pid: null,
