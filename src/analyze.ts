@@ -38,6 +38,11 @@ export interface AnalyzeRequest {
   readonly onDiagnostic?: ((d: Diagnostic) => void) | undefined;
   /** Aborts reading (Ctrl-C). */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Read only the .evtx records that can matter to an incident (cluster, storage, service, Hyper-V, crash
+   * providers, and anything Warning or worse); the others are still counted. `analyze` sets it; `events` does not.
+   */
+  readonly evtxAnalysisOnly?: boolean | undefined;
 }
 
 export interface AnalysisResult {
@@ -50,7 +55,7 @@ export interface AnalysisResult {
 
 export async function analyze(request: AnalyzeRequest): Promise<AnalysisResult> {
   const engine = new Engine({ eventTzGiven: request.options?.eventTz !== undefined });
-  const read = await readSources(request, (batch) => engine.ingest(batch));
+  const read = await readSources({ ...request, evtxAnalysisOnly: true }, { digest: (d) => engine.adopt(d) });
   const result = engine.finish(read.inputs);
   const inputs = read.inputs.map((input) => {
     const zone = result.zones.get(input.path);
