@@ -55,7 +55,7 @@ export interface AnalysisResult {
 
 export async function analyze(request: AnalyzeRequest): Promise<AnalysisResult> {
   const engine = new Engine({ eventTzGiven: request.options?.eventTz !== undefined });
-  const read = await readSources({ ...request, evtxAnalysisOnly: true }, { digest: (d) => engine.adopt(d) });
+  const read = await readSources({ ...request, evtxAnalysisOnly: true }, (batch) => engine.ingest(batch));
   const result = engine.finish(read.inputs);
   const inputs = read.inputs.map((input) => {
     const zone = result.zones.get(input.path);
