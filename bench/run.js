@@ -10,6 +10,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -155,6 +156,10 @@ async function benchSet(set) {
 
   const analyze = await measure([process.execPath, BIN, 'analyze', data.dir, '--format', 'json'], { stdoutFile: reportPath });
   if (analyze.timedOut) console.log('  analyze killed after the 30-minute limit');
+  // Several files are read on worker threads by default: the same run on one thread shows what they bring.
+  const single = logs.length > 1
+    ? await measure([process.execPath, BIN, 'analyze', data.dir, '--format', 'json', '--threads', '1'], { stdoutFile: join(DATA, `${set.id}.single.json`) })
+    : null;
   const grepArgs = set.utf16
     ? // grep cannot see UTF-16 text (NUL between characters): decode with iconv first, as a person would.
       [logs.map((f) => `iconv -f UTF-16LE -t UTF-8 '${f}'`).join('; '), '|', 'grep', '-c', 'DeadlockMonitor']
@@ -164,7 +169,8 @@ async function benchSet(set) {
   const wc = await measure(['wc', '-l', ...all]);
 
   const rows = [
-    ['analyze --format json', analyze],
+    [`analyze --format json${single ? ` (${Math.min(availableParallelism(), 4, logs.length)} threads)` : ''}`, analyze],
+    ...(single ? [['analyze --format json --threads 1', single]] : []),
     [set.utf16 ? 'iconv | grep -c DeadlockMonitor' : 'grep -c DeadlockMonitor', grep],
     ...(grepRaw ? [['grep -c -a DeadlockMonitor (raw UTF-16 bytes)', grepRaw]] : []),
     ['wc -l', wc],
@@ -172,9 +178,14 @@ async function benchSet(set) {
   console.log(`  ${'command'.padEnd(48)} ${'wall s'.padStart(8)} ${'MB/s'.padStart(8)} ${'M lines/s'.padStart(10)} ${'peak RSS MB'.padStart(12)} ${'x analyze'.padStart(10)}`);
   for (const [name, r] of rows) {
     const ratio = analyze.seconds / r.seconds;
-    console.log(`  ${name.padEnd(48)} ${fmt(r.seconds, 2).padStart(8)} ${fmt(mb / r.seconds, 0).padStart(8)} ${fmt(data.totalLines / r.seconds / 1e6, 2).padStart(10)} ${fmt(r.rssMb, 0).padStart(12)} ${(name.startsWith('analyze') ? '1.0' : fmt(ratio, 1)).padStart(10)}`);
+    console.log(`  ${name.padEnd(48)} ${fmt(r.seconds, 2).padStart(8)} ${fmt(mb / r.seconds, 0).padStart(8)} ${fmt(data.totalLines / r.seconds / 1e6, 2).padStart(10)} ${fmt(r.rssMb, 0).padStart(12)} ${(r === analyze ? '1.0' : fmt(ratio, 1)).padStart(10)}`);
   }
   console.log(`  (x analyze = how many times longer analyze took than the baseline)`);
+  if (single) {
+    const same = readFileSync(reportPath, 'utf8').replace(/"generatedAt":"[^"]*",?/g, '') === readFileSync(join(DATA, `${set.id}.single.json`), 'utf8').replace(/"generatedAt":"[^"]*",?/g, '');
+    verdict(`${set.id} same report on one thread and on several`, same, same ? 'identical JSON' : 'the reports differ');
+    rmSync(join(DATA, `${set.id}.single.json`), { force: true });
+  }
   if (grepRaw) {
     const n = grepRaw.stdout.trim().split('\n').map((l) => Number(l.split(':').pop())).reduce((a, b) => a + b, 0);
     console.log(`  note: grep -a on raw UTF-16 bytes found ${n} matches: the pattern is not contiguous in UTF-16LE, so plain grep is blind to these files.`);

@@ -12,7 +12,10 @@ import { resolveInputs } from './input/sources.js';
 import type { InputFile, OpenedInput } from './input/types.js';
 import { ANALYSIS_FILTER, readEvtx } from './parse/evtx/index.js';
 import { pickReader } from './parse/index.js';
-import type { ReadContext, ReadState } from './parse/types.js';
+import type { ReadContext, ReadOptions, ReadState, RecordSieve } from './parse/types.js';
+import { fileIntake } from './engine/index.js';
+import type { FileDigest, FileIngest } from './engine/ingest.js';
+import { readParallel, threadCount } from './parallel/pool.js';
 import { nodeFromFileName } from './shared/node-name.js';
 import type { Diagnostic, InputSummary, SkippedInput } from './shared/report.js';
 
@@ -22,10 +25,45 @@ export interface ReadSummary {
   readonly diagnostics: Diagnostic[];
 }
 
+/** Every record, batch by batch (`wsfc-forensics events`). */
+export type EventSink = (batch: ClusterEvent[]) => void;
+
+/** The analysis: what the engine keeps of each file (`FileIngest`), one digest per file, in input order. */
+export interface DigestSink {
+  digest(d: FileDigest): void;
+}
+
+/** What reading a file needs besides the file: plain data, so that a worker thread can be handed it. */
+export interface ReadSettings {
+  readonly options: ReadOptions;
+  readonly evtxAnalysisOnly: boolean;
+}
+
+/** What came of one input. Plain data: it crosses back from a worker thread. */
+export interface FileResult {
+  readonly input: InputSummary | null;
+  readonly skipped: SkippedInput | null;
+  /** Its problems, in the order found (at most `MAX_DIAGNOSTICS_PER_FILE` plus a count). */
+  readonly diagnostics: Diagnostic[];
+  readonly digest: FileDigest | null;
+}
+
+export interface ReadHooks {
+  readonly signal?: AbortSignal | undefined;
+  /** Piped standard input, for the `-` input. */
+  readonly stdin?: NodeJS.ReadableStream | undefined;
+  /** Where every record goes; null when `intake` keeps what the engine needs instead. */
+  readonly events: EventSink | null;
+  readonly intake: ((file: string) => FileIngest) | null;
+  readonly onProgress?: ((bytesRead: number) => void) | undefined;
+  /** A problem, as soon as it is found (besides `FileResult.diagnostics`). */
+  readonly onDiagnostic?: ((d: Diagnostic) => void) | undefined;
+}
+
 /** At most this many diagnostics per file are kept; the rest are counted. */
 const MAX_DIAGNOSTICS_PER_FILE = 20;
 
-export async function readSources(request: AnalyzeRequest, sink: (batch: ClusterEvent[]) => void): Promise<ReadSummary> {
+export async function readSources(request: AnalyzeRequest, sink: EventSink | DigestSink): Promise<ReadSummary> {
   const resolved = await resolveInputs(request.paths, { stdin: request.stdin as never, cwd: process.cwd() });
   const summary: ReadSummary = {
     inputs: [],
@@ -43,8 +81,12 @@ export async function readSources(request: AnalyzeRequest, sink: (batch: Cluster
   const bytesTotal = files.reduce((n, f) => n + (f.size ?? 0), 0);
   let bytesDone = 0;
   let filesDone = 0;
+  const progress = (current: number): void =>
+    request.onProgress?.({ bytesRead: bytesDone + current, bytesTotal, filesDone, filesTotal: files.length });
 
-  // The same log handed over twice (a copy under another name, a collection copied into two folders) is read once.
+  // The same log handed over twice (a copy under another name, a collection copied into two folders) is
+  // read once. Decided up front, so that the rest can be read in any order.
+  const toRead: InputFile[] = [];
   const byContent = new Map<string, InputFile>();
   for (const file of files) {
     if (request.signal?.aborted) break;
@@ -62,37 +104,91 @@ export async function readSources(request: AnalyzeRequest, sink: (batch: Cluster
       }
       if (first === undefined) byContent.set(fingerprint, file);
     }
-    let opened: OpenedInput;
-    try {
-      opened = await openInput(file, {
-        stdin: resolved.stdinStream ?? undefined,
-        signal: request.signal,
-        onWarning: (message, code) => report({ level: 'warning', code, file: file.path, line: null, message }),
-      });
-    } catch (err) {
-      const message = err instanceof InputError ? err.reason : err instanceof Error ? err.message : String(err);
-      summary.skipped.push({ path: file.path, reason: message });
-      report({ level: 'error', code: err instanceof InputError ? err.code : 'unreadable', file: file.path, line: null, message });
-      filesDone++;
-      continue;
+    toRead.push(file);
+  }
+
+  const take = (file: InputFile, r: FileResult, live: boolean): void => {
+    for (const d of r.diagnostics) {
+      summary.diagnostics.push(d);
+      // Found on this thread: already shown as it happened.
+      if (!live) request.onDiagnostic?.(d);
     }
-    const progress = request.onProgress
-      ? setInterval(() => {
-          request.onProgress?.({ bytesRead: bytesDone + opened.bytesRead(), bytesTotal, filesDone, filesTotal: files.length });
-        }, 200)
-      : null;
-    try {
-      const input = await readOne(file, opened, request, sink, report);
-      if (input) summary.inputs.push(input);
-      else summary.skipped.push({ path: file.path, reason: skipReason(opened) });
-    } finally {
-      if (progress) clearInterval(progress);
-    }
-    bytesDone += file.size ?? opened.bytesRead();
+    if (r.input) summary.inputs.push(r.input);
+    if (r.skipped) summary.skipped.push(r.skipped);
+    if (r.digest && typeof sink !== 'function') sink.digest(r.digest);
+    bytesDone += file.size ?? r.input?.bytes ?? 0;
     filesDone++;
-    request.onProgress?.({ bytesRead: bytesDone, bytesTotal, filesDone, filesTotal: files.length });
+    progress(0);
+  };
+  const settings: ReadSettings = { options: request.options ?? {}, evtxAnalysisOnly: request.evtxAnalysisOnly ?? false };
+  const events = typeof sink === 'function' ? sink : null;
+  const intake = events === null ? fileIntake : null;
+
+  const threads = events === null ? threadCount(toRead, request.workers) : 0;
+  if (threads >= 2) {
+    // Results come in completion order; the engine takes them in input order.
+    const results = new Array<FileResult | undefined>(toRead.length);
+    const index = new Map(toRead.map((f, i) => [f, i]));
+    let next = 0;
+    await readParallel(toRead, settings, {
+      threads,
+      signal: request.signal,
+      onProgress: (n) => progress(n),
+      onResult: (file, result) => {
+        results[index.get(file)!] = result;
+        while (next < toRead.length && results[next] !== undefined) {
+          take(toRead[next]!, results[next]!, false);
+          results[next++] = undefined;
+        }
+      },
+    });
+    return summary;
+  }
+
+  for (const file of toRead) {
+    if (request.signal?.aborted) break;
+    const result = await readFile(file, settings, {
+      signal: request.signal,
+      stdin: resolved.stdinStream ?? undefined,
+      events,
+      intake,
+      onProgress: (n) => progress(n),
+      onDiagnostic: request.onDiagnostic,
+    });
+    take(file, result, true);
   }
   return summary;
+}
+
+/** Opens and reads one input; never throws (its problems are in the result). */
+export async function readFile(file: InputFile, settings: ReadSettings, hooks: ReadHooks): Promise<FileResult> {
+  const diagnostics: Diagnostic[] = [];
+  const report = (d: Diagnostic): void => {
+    diagnostics.push(d);
+    hooks.onDiagnostic?.(d);
+  };
+  let opened: OpenedInput;
+  try {
+    opened = await openInput(file, {
+      stdin: hooks.stdin,
+      signal: hooks.signal,
+      onWarning: (message, code) => report({ level: 'warning', code, file: file.path, line: null, message }),
+    });
+  } catch (err) {
+    const message = err instanceof InputError ? err.reason : err instanceof Error ? err.message : String(err);
+    report({ level: 'error', code: err instanceof InputError ? err.code : 'unreadable', file: file.path, line: null, message });
+    return { input: null, skipped: { path: file.path, reason: message }, diagnostics, digest: null };
+  }
+  const ticker = hooks.onProgress ? setInterval(() => hooks.onProgress?.(opened.bytesRead()), 200) : null;
+  try {
+    const intake = hooks.intake?.(file.path) ?? null;
+    const sink: EventSink = intake !== null ? (batch) => intake.add(batch) : (hooks.events ?? (() => {}));
+    const input = await readOne(file, opened, settings, hooks.signal, intake, sink, report);
+    if (input === null) return { input: null, skipped: { path: file.path, reason: skipReason(opened) }, diagnostics, digest: null };
+    return { input, skipped: null, diagnostics, digest: intake?.finish() ?? null };
+  } finally {
+    if (ticker) clearInterval(ticker);
+  }
 }
 
 function skipReason(opened: OpenedInput): string {
@@ -101,10 +197,10 @@ function skipReason(opened: OpenedInput): string {
   return 'not a cluster log or event export (no known format matched the first lines)';
 }
 
-function initialState(file: InputFile, request: AnalyzeRequest): ReadState {
+function initialState(file: InputFile, settings: ReadSettings): ReadState {
   const fromName = file.path === '-' ? null : nodeFromFileName(file.path);
-  const node = fromName ?? request.options?.node ?? (file.path === '-' ? 'stdin' : basename(file.path));
-  const nodeFrom = fromName ? 'file name' : request.options?.node ? '--node-name' : 'file name (fallback)';
+  const node = fromName ?? settings.options.node ?? (file.path === '-' ? 'stdin' : basename(file.path));
+  const nodeFrom = fromName ? 'file name' : settings.options.node ? '--node-name' : 'file name (fallback)';
   return {
     node,
     nodeFrom,
@@ -121,16 +217,19 @@ function initialState(file: InputFile, request: AnalyzeRequest): ReadState {
 async function readOne(
   file: InputFile,
   opened: OpenedInput,
-  request: AnalyzeRequest,
-  sink: (batch: ClusterEvent[]) => void,
+  settings: ReadSettings,
+  signal: AbortSignal | undefined,
+  sieve: RecordSieve | null,
+  sink: EventSink,
   report: (d: Diagnostic) => void,
 ): Promise<InputSummary | null> {
-  const state = initialState(file, request);
+  const state = initialState(file, settings);
   let fileDiagnostics = 0;
   const ctx: ReadContext = {
     file: file.path,
-    options: request.options ?? {},
+    options: settings.options,
     state,
+    sieve: sieve ?? undefined,
     diagnostic(d) {
       fileDiagnostics++;
       if (fileDiagnostics <= MAX_DIAGNOSTICS_PER_FILE) report({ ...d, file: d.file ?? file.path });
@@ -140,7 +239,7 @@ async function readOne(
   let format: string;
   let kind: InputSummary['kind'];
   if (opened.binary === 'evtx') {
-    batches = readEvtx(opened.bytes, ctx, request.evtxAnalysisOnly ? ANALYSIS_FILTER : undefined);
+    batches = readEvtx(opened.bytes, ctx, settings.evtxAnalysisOnly ? ANALYSIS_FILTER : undefined);
     format = 'evtx';
     kind = 'event-log';
   } else if (opened.binary === 'unknown') {
@@ -154,7 +253,7 @@ async function readOne(
   }
   try {
     for await (const batch of batches) {
-      if (request.signal?.aborted) break;
+      if (signal?.aborted) break;
       if (batch.length > 0) sink(batch);
     }
   } catch (err) {

@@ -37,6 +37,7 @@ export function buildRequest({ paths, opts, ctx, since, until, progress, notices
     onProgress: (p) => progress.update(p),
     onDiagnostic: (d) => notices.diagnostic(d),
     signal: ctx.signal,
+    workers: opts.threads,
   };
 }
 

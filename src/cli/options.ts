@@ -40,8 +40,15 @@ export function parseKinds(value: string): string[] {
   return kinds;
 }
 
+/** `--threads 4`: 1 to 64. */
+export function parseThreads(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 64) throw new Error('expected a number of threads from 1 to 64');
+  return Number(value);
+}
+
 export interface InputOptions {
   readonly eventTz?: string;
+  readonly threads?: number;
   readonly nodeName?: string;
   readonly node?: string;
   readonly resource?: string;
@@ -96,4 +103,12 @@ export function failOnOption(): Option {
   return new Option('--fail-on <list>', `exit with status 1 when an incident matches: ${FAIL_ON_VALUES.join(', ')} (a severity means that or worse)`).argParser(
     parser(parseFailOn),
   );
+}
+
+/** `--threads`, for the commands that analyse (the `events` stream is read in order on one thread). */
+export function threadsOption(): Option {
+  return new Option(
+    '--threads <n>',
+    'files read at once, each on a thread of its own (default: one per core when several large files are given; 1: no worker threads)',
+  ).argParser(parser(parseThreads));
 }

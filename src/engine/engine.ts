@@ -10,6 +10,7 @@ import { chainRetries } from './chains.js';
 import { correlate } from './correlate.js';
 import { repeatedDeadlocks } from './escalation.js';
 import { HostingTracker } from './hosting.js';
+import { HOSTING, SIGNIFICANT, TOPOLOGY, type FileDigest } from './ingest.js';
 import { finalizeOrder } from './ids.js';
 import { buildIncident, type IncidentDraftOut } from './incidents.js';
 import { parsePolicyCell, USE_TYPE_VALUE } from './model.js';
@@ -71,7 +72,7 @@ export class CorrelationEngine {
       this.topology.learn(e);
       if (e.type === 'config.row') {
         const dt = parsePolicyCell(Object.entries(e.row).find(([k]) => k.toLowerCase() === 'deadlocktimeout')?.[1]);
-        if (dt !== null && dt !== USE_TYPE_VALUE) this.store.widenLookback(dt);
+        if (dt !== null && dt !== USE_TYPE_VALUE) this.store.widenLookback(dt, e.source.file);
         continue;
       }
       this.hosting.observe(e);
@@ -84,21 +85,44 @@ export class CorrelationEngine {
     }
   }
 
+  /**
+   * Takes in a file read elsewhere by a `FileIngest` (ingest.ts): the same state as `ingest` of all the
+   * file's records. Digests must come in input order, as batches do.
+   */
+  adopt(d: FileDigest): void {
+    if (d.span !== null) this.spans.set(d.file, { ...d.span });
+    const { events, roles } = d;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      const role = roles[i]!;
+      if (role & TOPOLOGY) this.topology.learn(e);
+      if (role & HOSTING) this.hosting.observe(e);
+      if (role & SIGNIFICANT) this.significant.push(e);
+    }
+    this.store.adopt(d.evidence);
+  }
+
   /** Batches come one input at a time: remember the last file's span. */
   private lastFile: string | null = null;
   private lastSpan: FileSpan | null = null;
 
   private noteSpan(e: ClusterEvent): void {
-    let span = this.lastFile === e.source.file ? this.lastSpan : this.spans.get(e.source.file);
-    if (span == null) this.spans.set(e.source.file, (span = { minWall: null, maxWall: null, minUtc: null, maxUtc: null }));
-    this.lastFile = e.source.file;
+    this.widenSpan(this.spanOf(e.source.file), e.wallMs, e.utcMs);
+  }
+
+  private spanOf(file: string): FileSpan {
+    let span = this.lastFile === file ? this.lastSpan : this.spans.get(file);
+    if (span == null) this.spans.set(file, (span = { minWall: null, maxWall: null, minUtc: null, maxUtc: null }));
+    this.lastFile = file;
     this.lastSpan = span;
-    const wall = e.wallMs;
+    return span;
+  }
+
+  private widenSpan(span: FileSpan, wall: number | null, utc: number | null): void {
     if (wall !== null) {
       if (span.maxWall === null || wall > span.maxWall) span.maxWall = wall;
       if (span.minWall === null || wall < span.minWall) span.minWall = wall;
     }
-    const utc = e.utcMs;
     if (utc !== null) {
       if (span.maxUtc === null || utc > span.maxUtc) span.maxUtc = utc;
       if (span.minUtc === null || utc < span.minUtc) span.minUtc = utc;

@@ -14,25 +14,49 @@ export interface HostingSpan {
   last: ClusterEvent;
 }
 
+export const NEW_SPAN = 1;
+export const EXTENDED = 2;
+
 export class HostingTracker {
   /** file → resource key → spans in file order. */
   private readonly byFile = new Map<string, Map<string, HostingSpan[]>>();
 
-  observe(e: ClusterEvent): void {
+  /** Resource key of the spans the last `observe` changed. */
+  changedKey = '';
+
+  /**
+   * Feeds one record. Returns how it changed the spans of its resource (`changedKey`): `NEW_SPAN` (its
+   * first record under a new PID), `EXTENDED` (the new last record of the current span), or 0 when the
+   * record says nothing about hosting.
+   */
+  observe(e: ClusterEvent): number {
     let pid: number | null = null;
     if (e.type === 'rcm.separate-monitor-changed') pid = e.rhsPid !== null && e.rhsPid !== 0 ? e.rhsPid : null;
     else if (isRhsSide(e)) pid = e.pid;
+    if (pid === null) return 0;
     const resource = resourceOf(e);
-    if (pid === null || resource === null) return;
-    let resources = this.byFile.get(e.source.file);
-    if (resources === undefined) this.byFile.set(e.source.file, (resources = new Map()));
+    if (resource === null) return 0;
+    const file = e.source.file;
+    let resources = this.lastFile === file ? this.lastResources : this.byFile.get(file);
+    if (resources == null) this.byFile.set(file, (resources = new Map()));
+    this.lastFile = file;
+    this.lastResources = resources;
     const key = nameKey(resource);
     let spans = resources.get(key);
     if (spans === undefined) resources.set(key, (spans = []));
-    const current = spans.at(-1);
-    if (current !== undefined && current.pid === pid) current.last = e;
-    else spans.push({ pid, resource, file: e.source.file, first: e, last: e });
+    this.changedKey = key;
+    const current = spans.length > 0 ? spans[spans.length - 1]! : undefined;
+    if (current !== undefined && current.pid === pid) {
+      current.last = e;
+      return EXTENDED;
+    }
+    spans.push({ pid, resource, file, first: e, last: e });
+    return NEW_SPAN;
   }
+
+  /** Records come file by file: remember the last file's map. */
+  private lastFile: string | null = null;
+  private lastResources: Map<string, HostingSpan[]> | null = null;
 
   /** Spans of a resource in the given files. */
   spansOf(files: ReadonlySet<string>, resourceKey: string): HostingSpan[] {

@@ -2,7 +2,8 @@
  * Bounded retention of evidence records (RES lines and rule candidates) so that memory does not grow
  * with input size: rings of the most recent records per node, and per resource for RES lines (a chatty
  * resource cannot push out the last lines of one that hung), plus records pinned because they fall in
- * the window of a failure seen in the same file (which rings alone would lose on a large log).
+ * the window of a failure seen in the same file (which rings alone would lose on a large log). All of it
+ * is kept per input file.
  */
 import type { ClusterEvent } from '../events/types.js';
 import { nameKey, nodeKeyOf } from './names.js';
@@ -40,11 +41,11 @@ export interface RetentionLimits {
   readonly resourcesPerNode: number;
   /** Most recent other evidence candidates kept per node. */
   readonly otherPerNode: number;
-  /** Records kept in failure windows beyond the rings, over all nodes. */
+  /** Records kept in failure windows beyond the rings, over all inputs (in input order). */
   readonly pinnedMax: number;
 }
 
-export const DEFAULT_LIMITS: RetentionLimits = { resPerResource: 256, resourcesPerNode: 1_000, otherPerNode: 20_000, pinnedMax: 200_000 };
+export const DEFAULT_LIMITS: RetentionLimits = { resPerResource: 256, resourcesPerNode: 1_000, otherPerNode: 20_000, pinnedMax: 100_000 };
 
 const MIN = 60_000;
 /** Follow-up kept after a failure in the same file. */
@@ -57,24 +58,43 @@ interface Trigger {
   readonly line: number;
 }
 
-export class EvidenceStore {
+/**
+ * What one input kept, once read: the contents of its rings, then the records pinned in failure
+ * windows in the order they were pinned. A worker hands this over instead of every record.
+ */
+export interface KeptEvidence {
+  readonly file: string;
+  readonly ringed: ClusterEvent[];
+  readonly pinned: ClusterEvent[];
+  /** Records in failure windows that did not fit under `pinnedMax`. */
+  readonly pinnedOverflow: number;
+}
+
+/**
+ * The evidence of one input file. Rings, triggers and the look-back are per file: what a file keeps
+ * depends on that file only, so inputs can be read in any order or in parallel and give the same result.
+ */
+export class FileEvidence {
   /** node → resource key (`''` for RES lines naming none) → ring. */
   private readonly res = new Map<string, Map<string, Ring<ClusterEvent>>>();
   private writes = 0;
   private readonly other = new Map<string, Ring<ClusterEvent>>();
-  private readonly pinned: ClusterEvent[] = [];
-  private readonly triggers = new Map<string, Trigger[]>();
+  readonly pinned: ClusterEvent[] = [];
+  private readonly triggers: Trigger[] = [];
   /** Look-back kept before a failure: the longest call a deadlock can cover plus margin (§10 step 2). */
   private lookbackMs = 12 * MIN;
-  /** Records in failure windows that did not fit under `pinnedMax`. */
   pinnedOverflow = 0;
 
-  constructor(private readonly limits: RetentionLimits = DEFAULT_LIMITS) {}
+  /** `room()`: how many more records may be pinned (the cap is shared by all inputs; alone, this file's). */
+  constructor(
+    readonly file: string,
+    private readonly limits: RetentionLimits = DEFAULT_LIMITS,
+    private readonly room: () => number = () => limits.pinnedMax - this.pinned.length,
+  ) {}
 
-  /** A failure was seen: keep what surrounds it in its own file (the file's wall clock is consistent). */
+  /** A failure was seen: keep what surrounds it in this file (the file's wall clock is consistent). */
   noteTrigger(e: ClusterEvent): void {
-    let list = this.triggers.get(e.source.file);
-    if (list === undefined) this.triggers.set(e.source.file, (list = []));
+    const list = this.triggers;
     const t: Trigger = { wallMs: e.wallMs, line: e.source.line };
     // Mostly appended in order; keep sorted by wall time for the binary search in `isPinnable`.
     let i = list.length;
@@ -125,20 +145,23 @@ export class EvidenceStore {
   private evict(e: ClusterEvent | undefined): void {
     if (e === undefined) return;
     if (!this.isPinnable(e)) return;
-    if (this.pinned.length < this.limits.pinnedMax) this.pinned.push(e);
+    if (this.room() > 0) this.pinned.push(e);
     else this.pinnedOverflow++;
   }
 
-  /** Everything retained, in no particular order. */
-  *all(): IterableIterator<ClusterEvent> {
+  /** The records in the rings, in a fixed order. */
+  *ringed(): IterableIterator<ClusterEvent> {
     for (const rings of this.res.values()) for (const ring of rings.values()) yield* ring.values();
     for (const ring of this.other.values()) yield* ring.values();
-    yield* this.pinned;
+  }
+
+  kept(): KeptEvidence {
+    return { file: this.file, ringed: [...this.ringed()], pinned: this.pinned, pinnedOverflow: this.pinnedOverflow };
   }
 
   private isPinnable(e: ClusterEvent): boolean {
-    const list = this.triggers.get(e.source.file);
-    if (list === undefined) return false;
+    const list = this.triggers;
+    if (list.length === 0) return false;
     const near = (t: Trigger): boolean => Math.abs(t.line - e.source.line) <= PIN_LINES;
     if (e.wallMs === null) return list.some(near);
     // First timed trigger at or after (record − follow-up): pinned if that trigger is within the look-back.
@@ -155,6 +178,69 @@ export class EvidenceStore {
     if (first !== undefined && first.wallMs !== null && first.wallMs <= e.wallMs + this.lookbackMs) return true;
     // Triggers without a time (sorted last) fall back to line distance.
     return list.some((t) => t.wallMs === null && near(t));
+  }
+}
+
+/** Evidence of every input: one `FileEvidence` per file being ingested, and what finished files kept. */
+export class EvidenceStore {
+  private readonly files = new Map<string, FileEvidence | KeptEvidence>();
+  private last: FileEvidence | null = null;
+
+  constructor(private readonly limits: RetentionLimits = DEFAULT_LIMITS) {}
+
+  private live(file: string): FileEvidence {
+    if (this.last !== null && this.last.file === file) return this.last;
+    let f = this.files.get(file);
+    if (f === undefined) {
+      f = new FileEvidence(file, this.limits, () => this.limits.pinnedMax - this.pinned());
+      this.files.set(file, f);
+    }
+    if (!(f instanceof FileEvidence)) throw new Error(`${file}: evidence already handed over`);
+    this.last = f;
+    return f;
+  }
+
+  noteTrigger(e: ClusterEvent): void {
+    this.live(e.source.file).noteTrigger(e);
+  }
+
+  widenLookback(deadlockTimeoutMs: number, file: string): void {
+    this.live(file).widenLookback(deadlockTimeoutMs);
+  }
+
+  add(e: ClusterEvent): void {
+    this.live(e.source.file).add(e);
+  }
+
+  /**
+   * What a file kept, read elsewhere with its own `FileEvidence` (the pinned records beyond what is left
+   * of the shared cap are dropped, as they would have been here).
+   */
+  adopt(kept: KeptEvidence): void {
+    const room = Math.max(0, this.limits.pinnedMax - this.pinned());
+    const pinned = kept.pinned.length <= room ? kept.pinned : kept.pinned.slice(0, room);
+    this.files.set(kept.file, { ...kept, pinned, pinnedOverflow: kept.pinnedOverflow + (kept.pinned.length - pinned.length) });
+  }
+
+  private pinned(): number {
+    let n = 0;
+    for (const f of this.files.values()) n += f.pinned.length;
+    return n;
+  }
+
+  get pinnedOverflow(): number {
+    let n = 0;
+    for (const f of this.files.values()) n += f.pinnedOverflow;
+    return n;
+  }
+
+  /** Everything retained, file by file (in the order files came), rings then pinned records. */
+  *all(): IterableIterator<ClusterEvent> {
+    for (const f of this.files.values()) {
+      if (f instanceof FileEvidence) yield* f.ringed();
+      else yield* f.ringed;
+      yield* f.pinned;
+    }
   }
 }
 

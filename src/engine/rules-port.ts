@@ -8,4 +8,9 @@ export interface RulesPort {
   diagnose(draft: IncidentDraft, evidence: readonly ClusterEvent[]): { rootCause: RootCause; recommendations: string[] };
   /** Cheap prefilter on the hot path: records worth keeping as possible evidence. */
   isEvidenceCandidate(e: ClusterEvent): boolean;
+  /**
+   * False when no `generic` record of this level and component can pass `isEvidenceCandidate`, so a reader
+   * need not build it. Absent: every generic record is built and tested.
+   */
+  keepsGeneric?(level: string | null, component: string | null): boolean;
 }

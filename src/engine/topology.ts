@@ -61,25 +61,47 @@ export class Topology {
   /** Node id → name, and the file that said so (null for the Nodes table, which names nodes itself). */
   private readonly nodeNames = new Map<number, { name: string; file: string | null }>();
 
-  /** Feeds one record (hot path: a few map look-ups). */
-  learn(e: ClusterEvent): void {
-    if (e.type === 'config.row') return this.learnRow(e);
-    if (e.type === 'log.header' || e.type === 'generic') return;
+  /**
+   * Feeds one record (hot path: a few map look-ups). Returns false when the record taught nothing new:
+   * every fact but the object tables is first-come, so a record that adds nothing to a file's own
+   * topology adds nothing to the collection's either (what lets a worker send only the records that did).
+   */
+  learn(e: ClusterEvent): boolean {
+    if (e.type === 'config.row') {
+      this.learnRow(e);
+      return true;
+    }
+    if (e.type === 'log.header' || e.type === 'generic') return false;
     if ((e.type === 'node.new-view' || e.type === 'node.connection-broken' || e.type === 'node.disconnected') && e.nodeId !== null) {
       // `Node 2: …` lines are written by node 2 about itself: its id is the file's node.
-      if (!this.nodeNames.has(e.nodeId)) this.nodeNames.set(e.nodeId, { name: e.node, file: e.source.file });
-      return;
+      if (this.nodeNames.has(e.nodeId)) return false;
+      this.nodeNames.set(e.nodeId, { name: e.node, file: e.source.file });
+      return true;
     }
     const resource = resourceOf(e);
-    if (resource === null) return;
+    if (resource === null) return false;
     const key = nameKey(resource);
-    if (!this.names.has(key)) this.names.set(key, resource);
+    let learnt = false;
+    if (!this.names.has(key)) {
+      this.names.set(key, resource);
+      learnt = true;
+    }
     const type = resourceTypeOf(e);
-    if (type !== null && type !== '' && !this.types.has(key)) this.types.set(key, type);
+    if (type !== null && type !== '' && !this.types.has(key)) {
+      this.types.set(key, type);
+      learnt = true;
+    }
     const group = groupOf(e);
-    if (group !== null && !this.groups.has(key)) this.groups.set(key, group);
+    if (group !== null && !this.groups.has(key)) {
+      this.groups.set(key, group);
+      learnt = true;
+    }
     const dll = param(e, 'dll');
-    if (dll !== null && !this.dlls.has(key)) this.dlls.set(key, dll);
+    if (dll !== null && !this.dlls.has(key)) {
+      this.dlls.set(key, dll);
+      learnt = true;
+    }
+    return learnt;
   }
 
   private learnRow(e: ObjectRowEvent): void {

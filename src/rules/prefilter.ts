@@ -68,7 +68,15 @@ export function anyOf(patterns: readonly RegExp[]): TextTest | null {
   return literals.size === 0 ? fallback : (text) => scan(text) || fallback(text);
 }
 
-function compileGeneric(sigs: readonly Signature[]): Check {
+/** Whether a `generic` record of this level and component could pass the generic check, whatever its text. */
+export type GenericSieve = (level: string | null, component: string | null) => boolean;
+
+interface GenericGate {
+  readonly check: Check;
+  readonly sieve: GenericSieve;
+}
+
+function compileGeneric(sigs: readonly Signature[]): GenericGate {
   const all = anyOf(sigs.map((s) => s.pattern as RegExp));
   const byComponent = new Map<string, RegExp[]>();
   for (const s of sigs) {
@@ -80,21 +88,24 @@ function compileGeneric(sigs: readonly Signature[]): Check {
   // on two character reads and one table load, before any hashing.
   const prefixes = new Uint8Array(128 * 128);
   for (const c of chatter.keys()) prefixes[((c.charCodeAt(0) & 127) << 7) | (c.charCodeAt(1) & 127)] = 1;
-  return (e) => {
-    const level = e.level;
-    if (level === 'INFO' || level === 'DBG' || level === 'VERBOSE') {
-      // Healthy INFO/DBG chatter (isChatter): only components some signature names go further.
-      const c = e.component;
-      if (c === null || c.length < 2 || prefixes[((c.charCodeAt(0) & 127) << 7) | (c.charCodeAt(1) & 127)] === 0) return false;
-      let re = chatter.get(c);
-      if (re === undefined) {
-        const key = componentKey(c);
-        if (key === c || (re = chatter.get(key)) === undefined) return false;
-      }
-      return re(e.text);
+  const chatterTest = (c: string | null): TextTest | undefined => {
+    if (c === null || c.length < 2 || prefixes[((c.charCodeAt(0) & 127) << 7) | (c.charCodeAt(1) & 127)] === 0) return undefined;
+    const re = chatter.get(c);
+    if (re !== undefined) return re;
+    const key = componentKey(c);
+    return key === c ? undefined : chatter.get(key);
+  };
+  const isChatterLevel = (level: string | null): boolean => level === 'INFO' || level === 'DBG' || level === 'VERBOSE';
+  const check: Check = (e) => {
+    // Healthy INFO/DBG chatter (isChatter): only components some signature names go further.
+    if (isChatterLevel(e.level)) {
+      const re = chatterTest(e.component);
+      return re !== undefined && re(e.text);
     }
     return all !== null && all(e.text);
   };
+  const sieve: GenericSieve = (level, component) => (isChatterLevel(level) ? chatterTest(component) !== undefined : all !== null);
+  return { check, sieve };
 }
 
 function compileEventLog(sigs: readonly Signature[]): Check {
@@ -152,7 +163,7 @@ function compileTyped(sigs: readonly Signature[]): Check {
 
 function compileType(type: string, sigs: readonly Signature[]): Check {
   if (sigs.length === 0) return NEVER;
-  if (type === 'generic') return compileGeneric(sigs);
+  if (type === 'generic') return compileGeneric(sigs).check;
   if (type === 'eventlog.record') return compileEventLog(sigs);
   if (type === 'res.message') return compileResMessage(sigs);
   return compileTyped(sigs);
@@ -180,4 +191,22 @@ export function compilePrefilter(rules: readonly Rule[]): Check {
     if (t === 'res.message') return res(e);
     return (table.get(t) ?? other)(e);
   };
+}
+
+/**
+ * The generic part of `compilePrefilter` reduced to level and component: false only when no `generic`
+ * record of that level and component can be a candidate, so a reader may leave such records unbuilt.
+ */
+export function compileGenericSieve(rules: readonly Rule[]): GenericSieve {
+  const sigs: Signature[] = [];
+  const anyType: Signature[] = [];
+  for (const rule of rules) {
+    for (const sig of rule.signatures) {
+      if (sig.on === undefined) anyType.push(sig);
+      else if (sig.on.includes('generic')) sigs.push(sig);
+    }
+  }
+  const all = [...sigs, ...anyType];
+  if (all.length === 0) return () => false;
+  return compileGeneric(all).sieve;
 }

@@ -6,7 +6,7 @@ import type { CliContext } from '../context.js';
 import { reporterOptions } from '../display.js';
 import { anyFails } from '../fail-on.js';
 import { ANALYZE_HELP } from '../help.js';
-import { addDisplayOptions, addInputOptions, failOnOption, type DisplayOptions, type FailOn, type InputOptions } from '../options.js';
+import { addDisplayOptions, addInputOptions, threadsOption, failOnOption, type DisplayOptions, type FailOn, type InputOptions } from '../options.js';
 import { openSink } from '../output.js';
 import { absoluteFilters, isRelative, resolveWindow, restrictIncidents } from '../time-window.js';
 
@@ -39,6 +39,7 @@ export function registerAnalyze(program: Command, ctx: CliContext, done: (status
     .option('-o, --output <file>', 'write the report to this file instead of standard output')
     .addOption(failOnOption());
   addInputOptions(command, 'relative');
+  command.addOption(threadsOption());
   addDisplayOptions(command);
   command.addHelpText('after', ANALYZE_HELP).action(async (paths: string[], opts: AnalyzeOptions) => {
     done(await analyzeAction(paths, opts, ctx));

@@ -11,7 +11,7 @@ import { runAnalysis } from '../analysis.js';
 import type { CliContext } from '../context.js';
 import { reporterOptions } from '../display.js';
 import { TIMELINE_HELP } from '../help.js';
-import { addDisplayOptions, addInputOptions, kindOption, type DisplayOptions, type InputOptions } from '../options.js';
+import { addDisplayOptions, addInputOptions, threadsOption, kindOption, type DisplayOptions, type InputOptions } from '../options.js';
 import { openSink } from '../output.js';
 import { absoluteFilters, inWindow, isRelative, resolveWindow } from '../time-window.js';
 
@@ -59,6 +59,7 @@ export function registerTimeline(program: Command, ctx: CliContext, done: (statu
     .addOption(kindOption())
     .option('-o, --output <file>', 'write to this file instead of standard output');
   addInputOptions(command, 'relative');
+  command.addOption(threadsOption());
   addDisplayOptions(command);
   command.addHelpText('after', TIMELINE_HELP).action(async (paths: string[], opts: TimelineCliOptions) => {
     done(await timelineAction(paths, opts, ctx));

@@ -1,0 +1,51 @@
+/**
+ * Reading files in worker threads must not change the report: the same collection analysed on one
+ * thread and on several gives byte-identical JSON. Runs the built package (`npm test` builds first),
+ * since worker threads start the compiled `dist/parallel/worker.js`.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateCollection } from '../src/generator/index.js';
+
+const DIST = resolve(__dirname, '..', 'dist');
+const hasDist = existsSync(join(DIST, 'parallel', 'worker.js'));
+const MB = 1024 * 1024;
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+interface Dist {
+  analyze(request: { paths: string[]; workers?: number }): Promise<{ report: unknown }>;
+  renderJson(report: unknown): string;
+}
+
+async function loadDist(): Promise<Dist> {
+  const { analyze } = (await import(join(DIST, 'analyze.js'))) as { analyze: Dist['analyze'] };
+  const { reporters } = (await import(join(DIST, 'report', 'index.js'))) as { reporters: Record<string, (r: unknown, o: unknown) => string> };
+  return { analyze, renderJson: (r) => reporters.json!(r, { color: false, width: 100 }) };
+}
+
+describe.skipIf(!hasDist)('worker threads', () => {
+  it('give the same JSON report as one thread, for several nodes, encodings and injected incidents', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'wsfc-par-'));
+    dirs.push(out);
+    generateCollection({ out, nodes: 3, sizeBytes: 3 * MB, seed: 'parallel', dialect: '2016', encoding: 'utf16le', incidents: ['deadlock-dns', 'disk-storage', 'ag-health'] });
+    const utf8 = join(out, 'utf8');
+    generateCollection({ out: utf8, nodes: 2, sizeBytes: 2 * MB, seed: 'parallel-8', dialect: '2012r2', encoding: 'utf8', incidents: ['deadlock-fsw', 'rhs-crash'] });
+    expect(readdirSync(out).filter((f) => f.endsWith('_cluster.log')).length).toBe(3);
+
+    const { analyze, renderJson } = await loadDist();
+    const one = renderJson((await analyze({ paths: [out], workers: 1 })).report);
+    const two = renderJson((await analyze({ paths: [out], workers: 2 })).report);
+    const four = renderJson((await analyze({ paths: [out], workers: 4 })).report);
+    const parsed = JSON.parse(one) as { incidents: unknown[]; inputs: unknown[] };
+    // The comparison means something only if there is something to compare.
+    expect(parsed.incidents.length).toBeGreaterThanOrEqual(5);
+    expect(parsed.inputs.length).toBeGreaterThanOrEqual(7);
+    expect(two).toBe(one);
+    expect(four).toBe(one);
+  }, 120_000);
+});
