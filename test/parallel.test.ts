@@ -3,6 +3,7 @@
  * thread and on several gives byte-identical JSON. Runs the built package (`npm test` builds first),
  * since worker threads start the compiled `dist/parallel/worker.js`.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -47,5 +48,20 @@ describe.skipIf(!hasDist)('worker threads', () => {
     expect(parsed.inputs.length).toBeGreaterThanOrEqual(7);
     expect(two).toBe(one);
     expect(four).toBe(one);
+  }, 120_000);
+
+  it('still reads every file when node was started with options a worker thread cannot take', () => {
+    const out = mkdtempSync(join(tmpdir(), 'wsfc-par-'));
+    dirs.push(out);
+    generateCollection({ out, nodes: 2, sizeBytes: MB, seed: 'parallel-flags', dialect: '2012r2', encoding: 'utf8', incidents: ['deadlock-dns'] });
+    const bin = resolve(__dirname, '..', 'bin', 'wsfc-forensics.js');
+    const run = (flags: string[]) =>
+      spawnSync(process.execPath, [...flags, bin, 'analyze', out, '--threads', '2', '--format', 'json', '--quiet'], { encoding: 'utf8' });
+    const plain = run([]);
+    const flagged = run(['--max-semi-space-size=8', '--max-old-space-size=512']);
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(flagged.status, flagged.stderr).toBe(0);
+    expect(flagged.stdout).toBe(plain.stdout);
+    expect((JSON.parse(plain.stdout) as { incidents: unknown[] }).incidents.length).toBeGreaterThanOrEqual(1);
   }, 120_000);
 });

@@ -85,7 +85,15 @@ export function readParallel(files: readonly InputFile[], settings: ReadSettings
       if (job === undefined) return;
       // A smaller young generation than the default: the heap of a thread that only parses is short-lived
       // garbage and its rings, and every MB counts three times over.
-      const worker = new Worker(WORKER_URL, { execArgv: workerExecArgv(), resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+      let worker: Worker;
+      try {
+        // No Node options for the worker: V8 and process options given to `node` (--max-semi-space-size, ...)
+        // make the Worker constructor throw, and reading needs none.
+        worker = new Worker(WORKER_URL, { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+      } catch {
+        // No thread to be had: this thread reads the rest of the queue.
+        return;
+      }
       workers.add(worker);
       let current: { id: number; file: InputFile } | null = null;
       const give = (next: { file: InputFile } | undefined): void => {
@@ -154,11 +162,6 @@ export function readParallel(files: readonly InputFile[], settings: ReadSettings
     };
     void here();
   });
-}
-
-/** The parent's Node options, less those that only make sense for the main script (`--input-type`). */
-function workerExecArgv(): string[] {
-  return process.execArgv.filter((a) => !a.startsWith('--input-type'));
 }
 
 function failed(file: InputFile, message: string): FileResult {
