@@ -19,24 +19,30 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
 /** More threads than this bring nothing: the disk and the main thread's share become the limit. */
 const MAX_WORKERS = 4;
 
-/** Below this much input, starting threads (each loads the code and compiles the rules) costs more than it saves. */
-const MIN_PARALLEL_BYTES = 32 * 1024 * 1024;
+/**
+ * Files smaller than this are not worth a thread of their own: starting one (loading the code, compiling the
+ * rules, a heap of its own) costs about what reading 10 MB does.
+ */
+const MIN_PARALLEL_FILE_BYTES = 16 * 1024 * 1024;
 
 /**
  * How many threads to read these files with, the calling one included; 0 or 1 to read them one after
- * the other in place. `requested`: a count the caller asked for (0 = none), else chosen from the cores
- * and the input size.
+ * the other in place. `requested`: a count the caller asked for (0 = none), else one per core, up to the
+ * number of large files.
  */
-export function threadCount(files: readonly InputFile[], requested?: number): number {
-  if (requested === 0 || requested === 1 || files.length < 2) return 0;
+export function threadCount(
+  files: readonly InputFile[],
+  requested?: number,
+  cores: number = availableParallelism(),
+  // Run from the TypeScript sources (tests) there is no compiled worker to start.
+  workerAvailable: boolean = existsSync(fileURLToPath(WORKER_URL)),
+): number {
+  if (requested === 0 || requested === 1 || files.length < 2 || !workerAvailable) return 0;
   // Standard input can only be read where it was opened.
   if (files.some((f) => f.absolutePath === null)) return 0;
-  // Run from the TypeScript sources (tests) there is no compiled worker to start.
-  if (!existsSync(fileURLToPath(WORKER_URL))) return 0;
   if (requested !== undefined) return Math.min(requested, files.length);
-  const bytes = files.reduce((n, f) => n + (f.size ?? 0), 0);
-  if (bytes < MIN_PARALLEL_BYTES) return 0;
-  const n = Math.min(availableParallelism(), MAX_WORKERS, files.length);
+  const large = files.filter((f) => (f.size ?? 0) >= MIN_PARALLEL_FILE_BYTES).length;
+  const n = Math.min(cores, MAX_WORKERS, large);
   return n >= 2 ? n : 0;
 }
 
