@@ -116,9 +116,11 @@ export async function readSources(request: AnalyzeRequest, sink: EventSink | Dig
     if (r.input) summary.inputs.push(r.input);
     if (r.skipped) summary.skipped.push(r.skipped);
     if (r.digest && typeof sink !== 'function') sink.digest(r.digest);
-    bytesDone += file.size ?? r.input?.bytes ?? 0;
-    filesDone++;
-    progress(0);
+    if (live) {
+      bytesDone += file.size ?? r.input?.bytes ?? 0;
+      filesDone++;
+      progress(0);
+    }
   };
   const settings: ReadSettings = { options: request.options ?? {}, evtxAnalysisOnly: request.evtxAnalysisOnly ?? false };
   const events = typeof sink === 'function' ? sink : null;
@@ -135,6 +137,9 @@ export async function readSources(request: AnalyzeRequest, sink: EventSink | Dig
       signal: request.signal,
       onProgress: (n) => progress(n),
       onResult: (file, result) => {
+        // Counted as done when read, though the engine may take it later (inputs go in in order).
+        bytesDone += file.size ?? result.input?.bytes ?? 0;
+        filesDone++;
         results[index.get(file)!] = result;
         while (next < toRead.length && results[next] !== undefined) {
           take(toRead[next]!, results[next]!, false);

@@ -103,14 +103,31 @@ function formatOffset(minutes: number): string {
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
-/** `inferred local time UTC-04:00 (UTC = local +04:00) from 2 matches (1230 ↔ DeadlockMonitor, …)`. */
-function describe(offsetMinutes: number, vote: Vote): string {
+/** `2 matches (1230 ↔ DeadlockMonitor, …)`. */
+function matchesText(vote: Vote): string {
   const labels = [...new Set([...vote.matches.values()].map((m) => m.label))].sort();
   const n = vote.matches.size;
-  return (
-    `inferred local time UTC${formatOffset(-offsetMinutes)} (UTC = local ${formatOffset(offsetMinutes)}) ` +
-    `from ${n} match${n === 1 ? '' : 'es'} (${labels.join(', ')})`
-  );
+  return `${n} match${n === 1 ? '' : 'es'} (${labels.join(', ')})`;
+}
+
+/**
+ * `zone.how` of an inferred offset: `inferred from 2 matches (1230 ↔ DeadlockMonitor, …)`. The offset itself
+ * is in `zone.offsetMinutes`, and reports print it next to this sentence: it is not repeated here.
+ */
+function inferredHow(vote: Vote): string {
+  return `inferred from ${matchesText(vote)}`;
+}
+
+/** `local time UTC-04:00 (UTC = local +04:00) from 2 matches (…)`, for messages that stand alone. */
+function describe(offsetMinutes: number, vote: Vote): string {
+  return `local time UTC${formatOffset(-offsetMinutes)} (UTC = local ${formatOffset(offsetMinutes)}) from ${matchesText(vote)}`;
+}
+
+/** `UTC`, `UTC-04:00`, `offset unknown`: a zone decision without its reasons, for messages. */
+function zoneLabel(zone: ZoneDecision | undefined): string {
+  if (zone === undefined) return '?';
+  if (zone.basis === 'utc') return 'UTC';
+  return zone.offsetMinutes === null ? 'offset unknown' : `UTC${formatOffset(-zone.offsetMinutes)}`;
 }
 
 /** Best quarter-hour offset (minutes to add to the wall clock) for records of one input, or null. */
@@ -217,22 +234,31 @@ export function alignInputs(
           code: 'zone-mismatch',
           file: input.path,
           line: null,
-          message: `the stated time zone (UTC = local ${formatOffset(stated)}) disagrees with the cluster logs: ${describe(found.offsetMinutes, found.vote)}`,
+          message: `the stated time zone (UTC = local ${formatOffset(stated)}) disagrees with the cluster logs: they match ${describe(found.offsetMinutes, found.vote)}`,
         });
       }
       continue;
     }
     if (found === null) {
       const timed = records.some((e) => e.wallMs !== null);
+      // The basis (local, offset unknown) is in the decision itself; `how` says why.
       const how = timed
-        ? `local time, offset unknown: no record matched a cluster-log record within ${MATCH_TOLERANCE_MS / 1000} s at a single offset within ±14 h`
-        : 'local time, offset unknown: no record carries a time';
+        ? `no record matched a cluster-log record within ${MATCH_TOLERANCE_MS / 1000} s at a single offset within ±14 h`
+        : 'no record carries a time';
       zones.set(input.path, { basis: 'unknown', offsetMinutes: null, how });
-      if (timed) diagnostics.push({ level: 'warning', code: 'zone-unknown', file: input.path, line: null, message: `${how}; its records keep unknown UTC times` });
+      if (timed) {
+        diagnostics.push({
+          level: 'warning',
+          code: 'zone-unknown',
+          file: input.path,
+          line: null,
+          message: `local time, offset unknown: ${how}; its records keep unknown UTC times`,
+        });
+      }
       continue;
     }
     offsets.set(input.path, found.offsetMinutes);
-    zones.set(input.path, { basis: 'local', offsetMinutes: found.offsetMinutes, how: describe(found.offsetMinutes, found.vote) });
+    zones.set(input.path, { basis: 'local', offsetMinutes: found.offsetMinutes, how: inferredHow(found.vote) });
   }
 
   if (offsets.size > 0) {
@@ -289,9 +315,10 @@ export function zoneConflicts(significant: readonly ClusterEvent[], zones: Reado
       line: null,
       message:
         `${best.b} has ${best.n} events also in ${best.a} (${[...best.ids].sort((m, n) => m - n).join(', ')}) ${apart} ` +
-        `${best.q < 0 ? 'earlier' : 'later'}: one of them has a wrong time zone (${best.a}: ${zones.get(best.a)?.how ?? '?'}; ` +
-        `${best.b}: ${zones.get(best.b)?.how ?? '?'}); times are shown as read`,
+        `${best.q < 0 ? 'earlier' : 'later'}: one of them has a wrong time zone (${best.a}: ${zoneLabel(zones.get(best.a))}, ` +
+        `${zones.get(best.a)?.how ?? '?'}; ${best.b}: ${zoneLabel(zones.get(best.b))}, ${zones.get(best.b)?.how ?? '?'}); times are shown as read`,
     });
   }
-  return out.sort((m, n) => (m.file ?? '').localeCompare(n.file ?? ''));
+  // Code-unit order: the same on every machine, whatever its locale (localeCompare is not).
+  return out.sort((m, n) => ((m.file ?? '') < (n.file ?? '') ? -1 : (m.file ?? '') > (n.file ?? '') ? 1 : 0));
 }

@@ -34,5 +34,6 @@ export function collateralOf(g: IncidentGroup, f: IncidentFacts, ctx: BuildConte
     const from = f.detectT - f.policies.deadlockTimeoutMs.value - 60_000;
     for (const name of ctx.hosting.coHosted(f.files, f.rhsPid, from, f.detectT)) add(name);
   }
-  return [...names.values()].sort((a, b) => a.localeCompare(b));
+  // Code-unit order: the same on every machine, whatever its locale (localeCompare is not).
+  return [...names.values()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

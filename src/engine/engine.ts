@@ -7,6 +7,7 @@ import type { Diagnostic, Incident, InputSummary, ZoneDecision } from '../shared
 import { alignInputs, zoneConflicts } from './align.js';
 import type { BuildContext } from './context.js';
 import { chainRetries } from './chains.js';
+import { withoutDuplicateEvents } from './duplicates.js';
 import { correlate } from './correlate.js';
 import { repeatedDeadlocks } from './escalation.js';
 import { HostingTracker } from './hosting.js';
@@ -192,7 +193,9 @@ export class CorrelationEngine {
         message: `${this.store.pinnedOverflow} records near failures were not kept as evidence (retention limit reached); root causes may miss them`,
       });
     }
-    return { incidents, timeline: recs.map((r) => r.e), zones: aligned.zones, timeRanges, diagnostics };
+    // The merged timeline shows an event read from both a `[System]` section and an export once, as incidents do.
+    const timeline = withoutDuplicateEvents(recs.map((r) => r.e), (e) => e);
+    return { incidents, timeline, zones: aligned.zones, timeRanges, diagnostics };
   }
 }
 

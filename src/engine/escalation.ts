@@ -4,14 +4,17 @@
  * already runs in a separate monitor, and an RHS process not seen to exit, which ends in a 0x9E bugcheck
  * after 4 × DeadlockTimeout.
  */
-import type { Incident } from '../shared/report.js';
+import { readableUtc, type Incident } from '../shared/report.js';
 import { BUGCHECK_AFTER_DEADLOCK_TIMEOUTS } from './model.js';
 import type { BuildContext, IncidentFacts } from './context.js';
 import type { IncidentGroup } from './correlate.js';
-import { groupOf, isoOf, nameKey, resourceOf } from './names.js';
+import { groupOf, nameKey, resourceOf } from './names.js';
 import type { OutcomeResult } from './outcome.js';
 import { FOLLOW_UP_MS } from './outcome.js';
 import { between, recTime, type Rec } from './order.js';
+
+/** `at 2024-03-05 10:22:31.123Z`, as the report writes times. */
+const at = (ms: number | null): string => (ms === null ? 'at an unknown time' : `at ${readableUtc(ms)}`);
 
 const RESTART = /^(?:OnlineCallIssued|OnlinePending)$/i;
 const FAILURE_HANDLING = /^(?:ProcessingFailure|WaitingToTerminate|Terminating|DelayRestartingResource|Failed)$/i;
@@ -35,7 +38,7 @@ export function escalationsOf(g: IncidentGroup, f: IncidentFacts, outcome: Outco
   if (e1638 !== undefined) {
     out.push(
       `Restart threshold reached: '${f.resource}' exhausted its restarts (RestartThreshold ${p.restartThreshold.value} within ` +
-        `RestartPeriod ${p.restartPeriodMs.value / 60_000} min) and was left failed (event 1638 at ${isoOf(e1638.t)}).`,
+        `RestartPeriod ${p.restartPeriodMs.value / 60_000} min) and was left failed (event 1638 ${at(e1638.t)}).`,
     );
   } else if (f.resourceKey !== null && detect !== null && f.own[0] !== undefined) {
     // Count restarts RCM attempted within RestartPeriod: back to Online(CallIssued|Pending) after failure handling.
@@ -57,11 +60,11 @@ export function escalationsOf(g: IncidentGroup, f: IncidentFacts, outcome: Outco
   const e1254 = window.find((r) => r.e.type === 'eventlog.record' && r.e.eventId === 1254 && ofGroup(r));
   const noFailover = window.find((r) => r.e.type === 'rcm.failover-decision' && r.e.decision === 'no-failover' && ofGroup(r));
   if ((e1254 !== undefined || noFailover !== undefined) && f.group !== null) {
-    const at = (e1254 ?? noFailover)!;
+    const seen = (e1254 ?? noFailover)!;
     const gp = ctx.topology.groupPolicies(f.group);
     out.push(
       `Failover threshold reached: role '${f.group}' exhausted its failovers (FailoverThreshold ${gp.failoverThreshold} within ` +
-        `FailoverPeriod ${gp.failoverPeriod}) and stays failed (${e1254 !== undefined ? 'event 1254' : 'RCM: not failing over'} at ${isoOf(at.t)}).`,
+        `FailoverPeriod ${gp.failoverPeriod}) and stays failed (${e1254 !== undefined ? 'event 1254' : 'RCM: not failing over'} ${at(seen.t)}).`,
     );
   }
 
@@ -71,7 +74,7 @@ export function escalationsOf(g: IncidentGroup, f: IncidentFacts, outcome: Outco
     const pid = f.rhsPid !== null ? `rhs.exe PID ${f.rhsPid} (0x${f.rhsPid.toString(16)})` : 'the RHS process';
     out.push(
       `${pid} was not seen to exit after the deadlock: if it does not exit, NetFT bugchecks the node with 0x9E ` +
-        `at ${isoOf(deadline)} (4 × DeadlockTimeout of ${dt / 1000} s after detection).`,
+        `${at(deadline)} (4 × DeadlockTimeout of ${dt / 1000} s after detection).`,
     );
   }
   return out;
@@ -92,7 +95,8 @@ export function repeatedDeadlocks<I extends Omit<Incident, 'id'>>(incidents: rea
     byResource.set(key, list);
   }
   for (const list of byResource.values()) {
-    list.sort((a, b) => a.detectedAt!.localeCompare(b.detectedAt!));
+    // ISO times of one format order as text; code units keep the order independent of the locale.
+    list.sort((a, b) => (a.detectedAt! < b.detectedAt! ? -1 : a.detectedAt! > b.detectedAt! ? 1 : 0));
     for (let n = 1; n < list.length; n++) {
       const prev = list[n - 1]!;
       const cur = list[n]!;
@@ -103,8 +107,8 @@ export function repeatedDeadlocks<I extends Omit<Incident, 'id'>>(incidents: rea
       if (isolated) {
         out.set(
           cur,
-          `Repeated deadlock: '${cur.resource}' deadlocked again at ${cur.detectedAt} although it runs in a separate monitor ` +
-            `since the deadlock at ${prev.detectedAt}: isolation contains the damage but not the cause.`,
+          `Repeated deadlock: '${cur.resource}' deadlocked again ${at(Date.parse(cur.detectedAt!))} although it runs in a separate ` +
+            `monitor since the deadlock ${at(Date.parse(prev.detectedAt!))}: isolation contains the damage but not the cause.`,
         );
       }
     }

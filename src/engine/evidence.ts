@@ -8,6 +8,7 @@ import type { ClusterEvent } from '../events/types.js';
 import type { Diagnostic, RootCause } from '../shared/report.js';
 import type { IncidentDraft } from '../rules/types.js';
 import { onIncidentNode, type BuildContext, type IncidentFacts } from './context.js';
+import { withoutDuplicateEvents } from './duplicates.js';
 import { nameKey, nodeKeyOf, resourceOf } from './names.js';
 import { between, compareKeys, eventTime, untimedTail } from './order.js';
 
@@ -48,7 +49,8 @@ export function evidenceFor(f: IncidentFacts, startT: number | null, ctx: BuildC
     } else if (!ctx.rules.isEvidenceCandidate(e)) continue;
     else if (isClusterWide(e) || onIncidentNode(f, ctx.scope, { nodeKey: nodeKeyOf(e.node), file: e.source.file })) picked.add(e);
   }
-  const out = [...picked];
+  // A System event read from both a cluster log's [System] section and an export is one record of evidence.
+  const out = withoutDuplicateEvents([...picked], (e) => e);
   if (out.length > MAX_EVIDENCE && f.detectT !== null) {
     const d = f.detectT;
     out.sort((a, b) => Math.abs((a.utcMs ?? d) - d) - Math.abs((b.utcMs ?? d) - d));
@@ -92,8 +94,19 @@ export interface EngineAdvice {
   readonly coveredBy: RegExp;
 }
 
+/** Case, blanks and a closing period do not make another recommendation. */
+function sameText(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().replace(/\.$/, '').toLowerCase();
+}
+
+/** The rules' recommendations, then the engine's own where no recommendation says the same already. */
 export function mergeRecommendations(fromRules: readonly string[], advice: readonly EngineAdvice[]): string[] {
-  const out = [...fromRules];
-  for (const a of advice) if (!fromRules.some((r) => a.coveredBy.test(r))) out.push(a.text);
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const text of [...fromRules, ...advice.filter((a) => !fromRules.some((r) => a.coveredBy.test(r))).map((a) => a.text)]) {
+    const key = sameText(text);
+    if (!seen.has(key)) out.push(text);
+    seen.add(key);
+  }
   return out;
 }

@@ -11,13 +11,25 @@ import { anchorsOf, type BuildContext, type IncidentFacts } from './context.js';
 import type { IncidentGroup } from './correlate.js';
 import { escalationsOf } from './escalation.js';
 import { diagnoseIncident, evidenceFor, mergeRecommendations, type EngineAdvice } from './evidence.js';
-import { isoOf, isRhsSide, nameKey, param } from './names.js';
+import { isoOf, isRhsSide, nameKey, nodeKeyOf, param } from './names.js';
+import { between, recTime, type Rec } from './order.js';
 import { outcomeOf, type OutcomeResult } from './outcome.js';
 import { severityOf } from './severity.js';
 import { findStart, overrunOf } from './start.js';
 import { timelineOf, timelineWindow } from './timeline.js';
 
 export type IncidentDraftOut = Omit<Incident, 'id'>;
+
+/** An ISO time as `isoOf` writes it. */
+const ISO_TIME = /\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}\.\d{3})Z\b/g;
+
+/**
+ * Sentences read like the rest of the report (`readableUtc`): the outcome's builder still writes ISO
+ * times, which are respelled here (same instant, same precision).
+ */
+function readableTimes(sentence: string): string {
+  return sentence.replace(ISO_TIME, '$1 $2Z');
+}
 
 const RESOURCE_KINDS: ReadonlySet<string> = new Set(['deadlock', 'health-check-failure', 'online-failure', 'offline-failure']);
 
@@ -36,7 +48,7 @@ function resolveFacts(g: IncidentGroup, ctx: BuildContext): IncidentFacts {
   const rhsPid =
     rhsSide?.e.pid ??
     (resourceKey !== null && RESOURCE_KINDS.has(g.kind) ? ctx.hosting.pidAt(files, resourceKey, detectT) : null);
-  const downed = downedNodes(g).find((d) => !/^node \d+$/.test(d)) ?? null;
+  const downed = g.kind === 'node-down' ? (removedNodes(g, ctx.recs).nodes.find((d) => !/^node \d+$/.test(d)) ?? null) : null;
   return {
     kind: g.kind,
     resourceKey,
@@ -58,17 +70,56 @@ function resolveFacts(g: IncidentGroup, ctx: BuildContext): IncidentFacts {
   };
 }
 
-/**
- * Nodes the incident's records say were removed. A bare id (`node 3`, when no record names it) is shown
- * only when no record of the incident names a node: with a name at hand it is most likely the same node.
- */
-function downedNodes(g: IncidentGroup): string[] {
-  const all = [...new Set(g.members.flatMap((m) => m.signal.downed))];
-  const named = all.filter((d) => !/^node \d+$/.test(d));
-  return named.length > 0 ? named : all;
+/** Quorum lost by a node around a membership change marks it as the side that left. */
+const QUORUM_WINDOW_MS = 60_000;
+
+interface Removal {
+  /** Nodes removed from membership, in the order the incident's records first name them. */
+  readonly nodes: string[];
+  /** Some of them name each other removed and nothing tells which side left. */
+  readonly ambiguous: boolean;
 }
 
-function titleOf(f: IncidentFacts, g: IncidentGroup, reporters: string | null): string {
+/**
+ * Nodes the incident's records say were removed. In a partition both sides log the other as gone (the
+ * isolated node logs every peer down), so a claim counts only when its reporter did not itself leave.
+ * Nodes that lost quorum, then nodes more reporters call down, are settled first; a node is removed when
+ * a reporter that stayed calls it down. A bare id (`node 3`, when no record names it) is shown only when
+ * no record of the incident names a node: with a name at hand it is most likely the same node.
+ */
+function removedNodes(g: IncidentGroup, recs: readonly Rec[]): Removal {
+  const claims = new Map<string, { name: string; by: Set<string>; order: number }>();
+  for (const m of g.members) {
+    for (const d of m.signal.downed) {
+      const key = nodeKeyOf(d);
+      let c = claims.get(key);
+      if (c === undefined) claims.set(key, (c = { name: d, by: new Set(), order: claims.size }));
+      c.by.add(m.signal.rec.nodeKey);
+    }
+  }
+  const named = [...claims.entries()].filter(([, c]) => !/^node \d+$/.test(c.name));
+  const candidates = named.length > 0 ? named : [...claims.entries()];
+  const lostQuorum = new Set<string>();
+  if (g.firstT !== null) {
+    for (const r of between(recs, recTime, g.firstT - QUORUM_WINDOW_MS, (g.lastT ?? g.firstT) + QUORUM_WINDOW_MS)) {
+      if (r.e.type === 'quorum.lost' || (r.e.type === 'eventlog.record' && r.e.eventId === 1177)) lostQuorum.add(r.nodeKey);
+    }
+  }
+  // A lost quorum outranks any number of reporters.
+  const rank = ([key, c]: (typeof candidates)[number]): number => (lostQuorum.has(key) ? 1_000_000 : 0) + c.by.size;
+  const removed = new Set<string>();
+  const ranks = [...new Set(candidates.map(rank))].sort((a, b) => b - a);
+  for (const r of ranks) {
+    // Nodes of one rank are settled together: within it nothing says which side left.
+    const settled = candidates.filter((x) => rank(x) === r && [...x[1].by].some((by) => !removed.has(by)));
+    for (const [key] of settled) removed.add(key);
+  }
+  const out = candidates.filter(([key]) => removed.has(key)).sort((a, b) => a[1].order - b[1].order);
+  const ambiguous = out.some(([key, c]) => out.some(([other, o]) => other !== key && c.by.has(other) && o.by.has(key)));
+  return { nodes: out.map(([, c]) => c.name), ambiguous };
+}
+
+function titleOf(f: IncidentFacts, removal: Removal, reporters: string | null): string {
   const r = f.resource !== null ? `'${f.resource}'` : null;
   switch (f.kind) {
     case 'deadlock':
@@ -83,8 +134,10 @@ function titleOf(f: IncidentFacts, g: IncidentGroup, reporters: string | null): 
     case 'rhs-failure':
       return `Resource Hosting Subsystem failure${r !== null ? ` hosting ${r}` : ''} on ${f.node ?? 'a node'}`;
     case 'node-down': {
-      const downed = downedNodes(g);
-      if (downed.length > 1) return `Nodes ${downed.join(', ')} were removed from cluster membership (each seen from another node)`;
+      const downed = removal.nodes;
+      if (downed.length > 1) {
+        return `Nodes ${downed.join(', ')} were removed from cluster membership${removal.ambiguous ? ' (each seen from another node)' : ''}`;
+      }
       return f.node !== null
         ? `Node ${f.node} was removed from cluster membership`
         : `A node was removed from cluster membership${reporters !== null ? ` (seen from ${reporters})` : ''}`;
@@ -174,7 +227,7 @@ export function buildIncident(g: IncidentGroup, ctx: BuildContext): BuiltInciden
     incident: {
       kind: f.kind,
       severity: severityOf(f.kind, outcome.outcome, collateral.length, escalation.length),
-      title: titleOf(f, g, reporters),
+      title: titleOf(f, f.kind === 'node-down' ? removedNodes(g, ctx.recs) : { nodes: [], ambiguous: false }, reporters),
       node: f.node,
       resource: f.resource,
       resourceType: f.resourceType,
@@ -189,7 +242,7 @@ export function buildIncident(g: IncidentGroup, ctx: BuildContext): BuiltInciden
       overrunMs: overrunOf(f, start),
       activity: activity !== null ? `${activity}${inferred}` : null,
       outcome: outcome.outcome,
-      outcomeDetail: [outcome.detail, ...new Set(notes)].filter((s) => s !== null).join('; ') || null,
+      outcomeDetail: [outcome.detail, ...new Set(notes)].filter((s) => s !== null).map(readableTimes).join('; ') || null,
       failedOverTo: outcome.failedOverTo,
       collateral,
       escalation,

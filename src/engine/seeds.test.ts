@@ -151,7 +151,7 @@ describe('seed (b): Cluster Name LooksAlive deadlock with 1230/1146 from a local
   it('infers the export offset from the matching records and aligns its events', () => {
     const zone = result.zones.get('seed.events.txt')!;
     expect(zone).toMatchObject({ basis: 'local', offsetMinutes: 240 });
-    expect(zone.how).toMatch(/UTC-04:00.*2 matches.*1146 ↔ RHS termination.*1230 ↔ DeadlockMonitor/);
+    expect(zone.how).toMatch(/^inferred from 2 matches.*1146 ↔ RHS termination.*1230 ↔ DeadlockMonitor/);
     const e1230 = result.timeline.find((e) => e.type === 'eventlog.record' && e.eventId === 1230)!;
     expect(e1230.utcMs).toBe(Date.UTC(2009, 5, 17, 20, 7, 58));
   });
@@ -183,6 +183,6 @@ describe('seed (b): Cluster Name LooksAlive deadlock with 1230/1146 from a local
     const alone = runEngine(only.sources, only.events);
     expect(alone.incidents).toHaveLength(1);
     expect(alone.incidents[0]!.node).toBeNull(); // the log's node name is only a fallback
-    expect(alone.incidents[0]!.escalation).toEqual([expect.stringMatching(/PID 3868 \(0xf1c\).*0x9E at 2009-06-17T20:27:58\.009Z/)]);
+    expect(alone.incidents[0]!.escalation).toEqual([expect.stringMatching(/PID 3868 \(0xf1c\).*0x9E at 2009-06-17 20:27:58\.009Z/)]);
   });
 });

@@ -3,11 +3,13 @@
  * seconds, so a larger gap between nodes' records of one such incident means their clocks disagree.
  * Reported only; times are never shifted (that would reorder records into nonsense).
  */
-import type { Diagnostic } from '../shared/report.js';
+import { readableUtc, type Diagnostic } from '../shared/report.js';
 import type { IncidentGroup } from './correlate.js';
-import { isoOf } from './names.js';
 
 export const SKEW_THRESHOLD_MS = 30_000;
+
+/** Code-unit order: the same on every machine, whatever its locale (localeCompare is not). */
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function clockSkew(groups: readonly IncidentGroup[]): Diagnostic[] {
   const worst = new Map<string, { early: string; late: string; gap: number; kind: string; at: number }>();
@@ -29,7 +31,7 @@ export function clockSkew(groups: readonly IncidentGroup[]): Diagnostic[] {
     }
   }
   return [...worst.values()]
-    .sort((a, b) => a.early.localeCompare(b.early) || a.late.localeCompare(b.late))
+    .sort((a, b) => byCodeUnit(a.early, b.early) || byCodeUnit(a.late, b.late))
     .map((w) => ({
       level: 'warning' as const,
       code: 'clock-skew',
@@ -37,6 +39,6 @@ export function clockSkew(groups: readonly IncidentGroup[]): Diagnostic[] {
       line: null,
       message:
         `${w.late} logged the same ${w.kind === 'node-down' ? 'membership change' : 'quorum loss'} ${Math.round(w.gap / 1000)} s after ` +
-        `${w.early} (first seen at ${isoOf(w.at)}): its clock is probably about ${Math.round(w.gap / 1000)} s ahead; times are shown as logged.`,
+        `${w.early} (first seen at ${readableUtc(w.at)}): its clock is probably about ${Math.round(w.gap / 1000)} s ahead; times are shown as logged.`,
     }));
 }

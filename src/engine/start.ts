@@ -56,7 +56,8 @@ export function findStart(f: IncidentFacts, ctx: BuildContext): Start {
 /** Timeout of the phase that failed: PendingTimeout for pending online/offline, DeadlockTimeout for calls. */
 function timeoutOf(f: IncidentFacts): number | null {
   if (f.kind === 'deadlock') return f.policies.deadlockTimeoutMs.value;
-  const pendingOverrun = f.own.some((r) => r.e.type === 'rcm.state-transition' && /Pending$/i.test(r.e.to));
+  // Derived signals enter the pending state; RCM's own report of the overrun leaves it (`OnlinePending -> ProcessingFailure`).
+  const pendingOverrun = f.own.some((r) => r.e.type === 'rcm.state-transition' && (/Pending$/i.test(r.e.to) || /^(?:Online|Offline)Pending$/i.test(r.e.from)));
   return pendingOverrun ? f.policies.pendingTimeoutMs.value : null;
 }
 

@@ -6,6 +6,7 @@
 import type { ClusterEvent } from '../events/types.js';
 import type { TimelineEntry } from '../shared/report.js';
 import { onIncidentNode, type BuildContext, type IncidentFacts } from './context.js';
+import { withoutDuplicateEvents } from './duplicates.js';
 import { eventName, groupOf, isoOf, isRhsSide, nameKey, nodeKeyOf, resourceOf, textOf } from './names.js';
 import { between, compareKeys, recTime, untimedTail, type Rec } from './order.js';
 
@@ -54,7 +55,8 @@ export function timelineOf(f: IncidentFacts, scope: TimelineScope, ctx: BuildCon
   for (const r of [...timed, ...untimed]) if (!members.has(r) && belongs(r, f, scope, ctx)) picked.set(r.e, r);
   for (const e of scope.extra) if (!picked.has(e)) picked.set(e, null);
 
-  const keyed = [...picked].map(([e, r]) => ({
+  // A System event read from both a cluster log's [System] section and an export is shown once.
+  const keyed = withoutDuplicateEvents([...picked], ([e]) => e).map(([e, r]) => ({
     e,
     t: r?.t ?? e.utcMs,
     nodeKey: r?.nodeKey ?? nodeKeyOf(e.node),

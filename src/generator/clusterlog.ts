@@ -81,7 +81,7 @@ export function clusterHeader(o: ClusterLogOptions, h: HeaderOptions): string[] 
     for (const r of topo.resources) {
       const g = topo.groups.find((x) => x.name === r.group);
       const core = g?.type === 'Cluster';
-      out.push(csvRow([r.name, 'Online', r.group, r.type, g?.owner ?? '', core ? 'True' : 'False', r.separate ? 'True' : 'False', r.deadlockTimeoutMs ?? 300000, 180000, 4294967295, 4294967295, 2, r.restartThreshold ?? (r.kind === 'disk' ? 1 : 3), 900000, 500, 3600000, g?.owner === node.name ? node.rhsPid : 0]));
+      out.push(csvRow([r.name, 'Online', r.group, r.type, g?.owner ?? '', core ? 'True' : 'False', r.separate ? 'True' : 'False', r.deadlockTimeoutMs ?? 300000, r.pendingTimeoutMs ?? 180000, 4294967295, 4294967295, 2, r.restartThreshold ?? (r.kind === 'disk' ? 1 : 3), 900000, 500, 3600000, g?.owner === node.name ? node.rhsPid : 0]));
     }
     out.push('', '[=== Groups ===]');
     out.push('Name,State,OwnerNode,GroupType,Priority,FailoverThreshold,FailoverPeriod,AutoFailbackType,DefaultOwner');

@@ -224,3 +224,130 @@ export function systemSectionLines(events: readonly SysEvent[], node: NodeSpec, 
   }
   return out.length ? out.join(eol) + eol : '';
 }
+
+/** `14/06/2023 9:47:05 PM` (en-AU: day first, 12-hour clock). */
+export function auDateTime(d: Date): string {
+  const h = d.getUTCHours();
+  const h12 = h % 12 === 0 ? 12 : h % 12;
+  return `${d.getUTCDate()}/${p2(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${h12}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
+}
+
+/** Word-wraps one message line to `width` characters, as Format-List does for the value column. */
+function wrapWords(line: string, width: number): string[] {
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > width) {
+    let cut = rest.lastIndexOf(' ', width);
+    if (cut <= 0) cut = width;
+    out.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).replace(/^ /, '');
+  }
+  out.push(rest);
+  return out;
+}
+
+/**
+ * `Get-WinEvent -LogName System | Format-List` redirected to a file from Windows PowerShell 5.1: the
+ * default list view (TimeCreated, ProviderName, Id, Message), newest first, local time in the
+ * session's culture, messages wrapped to the 120-column host with continuation lines under the value.
+ */
+export function psFormatList(events: readonly SysEvent[], node: NodeSpec, culture: 'en-US' | 'en-AU', width = 120): string {
+  const label = (name: string): string => `${name.padEnd(12)} : `;
+  const indent = ' '.repeat(15);
+  const out: string[] = [''];
+  for (const e of sorted(events, true)) {
+    const d = local(e.t, node);
+    out.push(`${label('TimeCreated')}${culture === 'en-AU' ? auDateTime(d) : usDateTime(d)}`);
+    out.push(`${label('ProviderName')}${e.provider}`);
+    out.push(`${label('Id')}${e.id}`);
+    const lines = e.message.split('\n').flatMap((l) => (l === '' ? [''] : wrapWords(l, width - indent.length - 1)));
+    lines.forEach((l, i) => out.push(i === 0 ? `${label('Message')}${l}` : `${indent}${l}`));
+    out.push('');
+  }
+  out.push('', '');
+  return out.join('\r\n');
+}
+
+/** JSON string as Windows PowerShell 5.1 (JavaScriptSerializer) writes it: `'`, `<`, `>`, `&` as \u escapes. */
+function json51(s: string): string {
+  return JSON.stringify(s).replace(/['<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `2023-03-14T09:20:05.1184673-03:00`: local time with 100-ns digits and the node's offset (PowerShell 7). */
+function isoLocal7(t: number, node: NodeSpec, salt: number): string {
+  const d = local(t, node);
+  const off = node.utcOffsetMin;
+  const sign = off < 0 ? '-' : '+';
+  const a = Math.abs(off);
+  const ticks = String((salt * 7919) % 10000).padStart(4, '0');
+  return `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}T${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${p3(d.getUTCMilliseconds())}${ticks}${sign}${p2(Math.floor(a / 60))}:${p2(a % 60)}`;
+}
+
+/**
+ * `Get-WinEvent -LogName System | ConvertTo-Json`: PowerShell 7 (`Select-Object` of the usual columns,
+ * ISO dates with the local offset, two-space indent) or Windows PowerShell 5.1 (every EventLogRecord
+ * property, `"\/Date(ms)\/"` in UTC, four-space indent and two spaces after the colon). Newest first.
+ */
+export function psConvertToJson(events: readonly SysEvent[], node: NodeSpec, flavour: 'pwsh7' | 'ps51', firstRecord = 30417): string {
+  const list = sorted(events, true);
+  let rec = firstRecord + list.length;
+  const items: string[] = [];
+  for (const e of list) {
+    rec--;
+    const guid = (PROVIDER_GUID[e.provider] ?? '').replace(/[{}]/g, '').toLowerCase();
+    const values = (e.data ?? []).map(([, v]) => v);
+    if (flavour === 'pwsh7') {
+      const o = {
+        TimeCreated: isoLocal7(e.t, node, rec),
+        Id: e.id,
+        LevelDisplayName: e.level,
+        ProviderName: e.provider,
+        TaskDisplayName: e.task === 'None' ? null : e.task,
+        MachineName: node.fqdn,
+        RecordId: rec,
+        Message: e.message.replace(/\n/g, '\r\n'),
+        Properties: values.map((v) => ({ Value: v })),
+      };
+      items.push(JSON.stringify(o, null, 2).replace(/^/gm, '  '));
+    } else {
+      const pad = '        ';
+      const f = (k: string, v: string): string => `${pad}${JSON.stringify(k)}:  ${v}`;
+      const props = values.length === 0
+        ? '[\r\n\r\n                       ]'
+        : `[\r\n${values.map((v) => `${pad}        {\r\n${pad}            "Value":  ${json51(v)}\r\n${pad}        }`).join(',\r\n')}\r\n${pad}    ]`;
+      const fields = [
+        f('Message', json51(e.message.replace(/\n/g, '\r\n'))),
+        f('Id', String(e.id)),
+        f('Version', guid === '' ? 'null' : '0'),
+        f('Qualifiers', guid === '' ? '0' : 'null'),
+        f('Level', String(NUM_LEVEL[e.level])),
+        f('Task', e.task === 'None' ? '0' : '3'),
+        f('Opcode', '0'),
+        f('Keywords', '-9187343239835811840'),
+        f('RecordId', String(rec)),
+        f('ProviderName', json51(e.provider)),
+        f('ProviderId', guid === '' ? 'null' : json51(guid)),
+        f('LogName', json51(e.channel ?? 'System')),
+        f('ProcessId', String(e.pid ?? defaultPid(e, node))),
+        f('ThreadId', String(e.tid ?? 4312 + (e.id % 97) * 4)),
+        f('MachineName', json51(node.fqdn)),
+        `${pad}"UserId":  {\r\n${pad}               "BinaryLength":  12,\r\n${pad}               "AccountDomainSid":  null,\r\n${pad}               "Value":  "S-1-5-18"\r\n${pad}           }`,
+        f('TimeCreated', `"\\/Date(${e.t})\\/"`),
+        f('ActivityId', 'null'),
+        f('RelatedActivityId', 'null'),
+        f('ContainerLog', json51(e.channel ?? 'System')),
+        f('MatchedQueryIds', '[\r\n\r\n                        ]'),
+        f('Bookmark', '{\r\n\r\n                 }'),
+        f('LevelDisplayName', json51(e.level)),
+        f('OpcodeDisplayName', '"Info"'),
+        f('TaskDisplayName', e.task === 'None' ? 'null' : json51(e.task)),
+        f('KeywordsDisplayNames', '[\r\n                                 "Classic"\r\n                             ]'),
+        f('Properties', props),
+      ];
+      items.push(`    {\r\n${fields.join(',\r\n')}\r\n    }`);
+    }
+  }
+  // Both write CRLF on Windows; JSON.stringify's line breaks are converted.
+  const body = flavour === 'pwsh7' ? items.join(',\n').replace(/\n/g, '\r\n') : items.join(',\r\n');
+  return `[\r\n${body}\r\n]\r\n`;
+}

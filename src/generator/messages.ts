@@ -284,3 +284,49 @@ export function evDcom10016(): Ev {
     data: [],
   };
 }
+
+const FAILURE_POLICY =
+  'Based on the failure policies for the resource and role, the cluster service may try to bring the resource online on this node or move the group to another node of the cluster and then restart it.  Check the resource and group state using Failover Cluster Manager or the Get-ClusterResource Windows PowerShell cmdlet.';
+
+/** 1069 with the error code and its text (RCM_RESOURCE_FAILURE_WITH_CAUSE, 2016+). */
+export function ev1069WithCause(resource: string, group: string, type: string, code: string, text: string): Ev {
+  return {
+    id: 1069, provider: FC, level: 'Error', task: RCM_TASK,
+    message: `Cluster resource '${resource}' of type '${type}' in clustered role '${group}' failed. The error code was '${code}' ('${text}').\n\n${FAILURE_POLICY}`,
+    data: [['ResourceName', resource], ['ResourceGroup', group], ['ResTypeName', type], ['ErrorText', text], ['ErrorCode', code]],
+  };
+}
+
+/** SCM 7011: a service did not answer a control (stop, interrogate) within 30 s. */
+export function ev7011(serviceKey: string, ms = 30000): Ev {
+  return {
+    id: 7011, provider: 'Service Control Manager', level: 'Error', task: 'None',
+    message: `A timeout (${ms} milliseconds) was reached while waiting for a transaction response from the ${serviceKey} service.`,
+    data: [['param1', String(ms)], ['param2', serviceKey]],
+  };
+}
+
+/** SCM 7034: a service ended without a recovery action configured. */
+export function ev7034(service: string, count: number): Ev {
+  return {
+    id: 7034, provider: 'Service Control Manager', level: 'Error', task: 'None',
+    message: `The ${service} service terminated unexpectedly.  It has done this ${count} time(s).`,
+    data: [['param1', service], ['param2', String(count)]],
+  };
+}
+
+/** Resource-Exhaustion-Detector 2004: commit charge near the limit, with the top consumers. */
+export function ev2004(consumers: readonly (readonly [string, number, number])[]): Ev {
+  const list = consumers.map(([exe, pid, bytes]) => `${exe} (${pid}) consumed ${bytes} bytes`);
+  const text = list.length > 1 ? `${list.slice(0, -1).join(', ')}, and ${list.at(-1)}` : (list[0] ?? '');
+  return {
+    id: 2004, provider: 'Microsoft-Windows-Resource-Exhaustion-Detector', level: 'Warning', task: 'Resource Exhaustion Diagnosis Events',
+    message: `Windows successfully diagnosed a low virtual memory condition. The following programs consumed the most virtual memory: ${text}.`,
+    data: consumers.flatMap(([exe, pid, bytes], i) => [[`ProcessName${i + 1}`, exe], [`ProcessId${i + 1}`, String(pid)], [`Commit${i + 1}`, String(bytes)]] as [string, string][]),
+  };
+}
+
+/** An event an application writes to the Application log under its own source. */
+export function evApp(provider: string, id: number, level: SysEvent['level'], message: string): Ev {
+  return { id, provider, level, task: 'None', channel: 'Application', message, data: [['param1', message]] };
+}

@@ -42,6 +42,7 @@ export interface ResourceSpec {
   /** Runs in its own rhs.exe from the start (SeparateMonitor). */
   readonly separate?: boolean;
   readonly deadlockTimeoutMs?: number;
+  readonly pendingTimeoutMs?: number;
   readonly restartThreshold?: number;
   /** Address for IP resources, DNS name for network names, share path for witnesses, VM id for VMs. */
   readonly detail?: string;

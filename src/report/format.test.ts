@@ -11,9 +11,13 @@ import {
   headlineText,
   hungForMs,
   kindLabel,
+  skippedAndDiagnostics,
   sortIncidents,
   summaryRows,
+  zoneGroups,
+  zoneText,
 } from './format.js';
+import { readableUtc, type InputSummary } from '../shared/report.js';
 
 describe('durations and relative times', () => {
   it.each([
@@ -46,6 +50,13 @@ describe('numbers, times and zones', () => {
     expect(formatUtc('2024-03-01T20:07:58.009Z')).toBe('2024-03-01 20:07:58.009Z');
     expect(formatUtc('2024-03-01T20:07:58.009Z', 'time')).toBe('20:07:58.009');
     expect(formatUtc(null)).toBe('(no time)');
+  });
+
+  it('spells a time like the sentences the engine writes (readableUtc)', () => {
+    const ms = Date.UTC(2024, 2, 5, 10, 22, 31, 123);
+    expect(readableUtc(ms)).toBe('2024-03-05 10:22:31.123Z');
+    expect(formatUtc(new Date(ms).toISOString())).toBe(readableUtc(ms));
+    expect(formatUtc(new Date(ms).toISOString(), 'minute')).toBe('2024-03-05 10:22Z');
   });
 
   it('shows how far the wall clock is ahead of UTC', () => {
@@ -127,5 +138,55 @@ describe('order and summary', () => {
       ['node-down', 'NODE2', 'SQLAG01', 1],
     ]);
     expect(rows[0]?.firstAt).toBe('2024-03-01T19:00:00.000Z');
+  });
+});
+
+describe('time zones', () => {
+  const input = (path: string, zone: InputSummary['zone']): InputSummary => ({ ...sampleReport().inputs[0]!, path, zone });
+  const utc = { basis: 'utc', offsetMinutes: 0, how: 'cluster.log default (UTC): no 2016+ header states the time basis' } as const;
+
+  it('does not say the basis twice', () => {
+    expect(zoneText({ basis: 'local', offsetMinutes: 300, how: 'inferred from 2 matches (1230 ↔ DeadlockMonitor)' })).toBe(
+      'local time UTC-05:00 — inferred from 2 matches (1230 ↔ DeadlockMonitor)',
+    );
+    expect(zoneText({ basis: 'unknown', offsetMinutes: null, how: 'no record carries a time' })).toBe('local time, offset unknown — no record carries a time');
+  });
+
+  it('groups inputs by decision and says each reason once', () => {
+    const groups = zoneGroups([
+      input('a.log', utc),
+      input('a.csv', { basis: 'local', offsetMinutes: 360, how: 'inferred from 1 match (1135 ↔ connection broken)' }),
+      input('b.log', utc),
+      input('b.csv', { basis: 'local', offsetMinutes: 360, how: 'inferred from 3 matches (1177 ↔ lost quorum)' }),
+      input('c.log', utc),
+    ]);
+    expect(groups).toEqual([
+      { zone: utc, reasons: [{ how: utc.how, paths: ['a.log', 'b.log', 'c.log'] }] },
+      {
+        zone: { basis: 'local', offsetMinutes: 360, how: 'inferred from 1 match (1135 ↔ connection broken)' },
+        reasons: [
+          { how: 'inferred from 1 match (1135 ↔ connection broken)', paths: ['a.csv'] },
+          { how: 'inferred from 3 matches (1177 ↔ lost quorum)', paths: ['b.csv'] },
+        ],
+      },
+    ]);
+  });
+});
+
+describe('skipped inputs', () => {
+  it('take the level of the diagnostic that says the same, which is then not listed again', () => {
+    const report = sampleReport();
+    const empty = { path: 'C:\\temp\\logs\\empty.log', reason: 'empty file' };
+    const withEmpty = {
+      ...report,
+      skipped: [...report.skipped, empty],
+      diagnostics: [...report.diagnostics, { level: 'warning' as const, code: 'empty', file: empty.path, line: null, message: 'empty file' }],
+    };
+    const { skipped, diagnostics } = skippedAndDiagnostics(withEmpty);
+    expect(skipped).toEqual([
+      { ...report.skipped[0]!, level: null },
+      { ...empty, level: 'warning' },
+    ]);
+    expect(diagnostics).toEqual(report.diagnostics);
   });
 });

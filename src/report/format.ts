@@ -1,5 +1,14 @@
 /** Wording and number formats shared by every reporter, so that all formats say the same thing. */
-import type { Incident, IncidentKind, InputSummary, Outcome, Report, Severity } from '../shared/report.js';
+import {
+  readableUtc,
+  type Diagnostic,
+  type Incident,
+  type IncidentKind,
+  type InputSummary,
+  type Outcome,
+  type Report,
+  type Severity,
+} from '../shared/report.js';
 
 // ── Order ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -135,12 +144,11 @@ const pad2 = (n: number): string => String(n).padStart(2, '0');
 export function formatUtc(iso: string | null, style: 'full' | 'time' | 'minute' = 'full'): string {
   const ms = toMs(iso);
   if (ms === null) return iso ?? '(no time)';
-  const d = new Date(ms);
-  const date = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
-  const hm = `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
-  if (style === 'minute') return `${date} ${hm}Z`;
-  const time = `${hm}:${pad2(d.getUTCSeconds())}.${String(d.getUTCMilliseconds()).padStart(3, '0')}`;
-  return style === 'time' ? time : `${date} ${time}Z`;
+  // One spelling of a time for the whole report: sentences built by the engine use `readableUtc` too.
+  const full = readableUtc(ms);
+  const [date = '', time = ''] = full.split(' ');
+  if (style === 'minute') return `${date} ${time.slice(0, 5)}Z`;
+  return style === 'time' ? time.slice(0, -1) : full;
 }
 
 /** `UTC`, `UTC+02:00`: the offset is how far the wall clock is ahead of UTC (the opposite sign of `offsetMinutes`). */
@@ -299,10 +307,39 @@ export function outcomeLine(incident: Incident): string {
   return `${outcomeText(incident)}${incident.outcomeDetail !== null ? ` — ${incident.outcomeDetail}` : ''}`;
 }
 
-/** `local time, UTC+01:00 — inferred from 1230 ↔ DeadlockMonitor (3 matches)` */
+/** `UTC`, `local time UTC+01:00`, `local time, offset unknown`: the decision without its reason. */
+export function zoneLabel(zone: InputSummary['zone']): string {
+  if (zone.basis === 'utc') return 'UTC';
+  return zone.offsetMinutes === null ? 'local time, offset unknown' : `local time ${formatZone(zone.offsetMinutes)}`;
+}
+
+/** `local time UTC+01:00 — inferred from 3 matches (1230 ↔ DeadlockMonitor, …)` */
 export function zoneText(zone: InputSummary['zone']): string {
-  const basis = zone.basis === 'utc' ? 'UTC' : `local time, ${formatZone(zone.offsetMinutes)}`;
-  return `${basis} — ${zone.how}`;
+  return `${zoneLabel(zone)} — ${zone.how}`;
+}
+
+export interface ZoneGroup {
+  /** The decision shared by the group (basis and offset); `how` is the first input's. */
+  readonly zone: InputSummary['zone'];
+  /** Why, with the input paths it applies to (in input order): one entry when they all share the reason. */
+  readonly reasons: readonly { readonly how: string; readonly paths: readonly string[] }[];
+}
+
+/**
+ * Inputs grouped by time-zone decision (basis and offset), each reason once with the inputs it applies
+ * to: three cluster logs without a header share one sentence instead of repeating it.
+ */
+export function zoneGroups(inputs: readonly InputSummary[]): ZoneGroup[] {
+  const groups = new Map<string, { zone: InputSummary['zone']; reasons: Map<string, string[]> }>();
+  for (const input of inputs) {
+    const key = JSON.stringify([input.zone.basis, input.zone.offsetMinutes]);
+    let group = groups.get(key);
+    if (group === undefined) groups.set(key, (group = { zone: input.zone, reasons: new Map() }));
+    const paths = group.reasons.get(input.zone.how);
+    if (paths === undefined) group.reasons.set(input.zone.how, [input.path]);
+    else paths.push(input.path);
+  }
+  return [...groups.values()].map((g) => ({ zone: g.zone, reasons: [...g.reasons].map(([how, paths]) => ({ how, paths })) }));
 }
 
 /** `cluster-log 2016+`, `event-log (eventlog-csv, M/d/yyyy h:mm:ss tt)`: kind, reader and dialect without repeats. */
@@ -315,6 +352,30 @@ export function formatText(input: InputSummary): string {
 export function inputRangeText(input: InputSummary): string {
   const { from, to } = input.timeRange;
   return from === null && to === null ? 'no times' : `${formatUtc(from)} → ${formatUtc(to)}`;
+}
+
+// ── Skipped inputs and diagnostics ──────────────────────────────────────────────────────────────
+
+export interface SkippedLine {
+  readonly path: string;
+  readonly reason: string;
+  /** Level of the diagnostic that reported the same problem (an empty file named on the command line). */
+  readonly level: Diagnostic['level'] | null;
+}
+
+/**
+ * Skipped inputs and the diagnostics to list apart from them. An input that could not be read is both
+ * skipped and a diagnostic saying the same sentence (the JSON report keeps both): people see it once, as
+ * a skipped input with the diagnostic's level.
+ */
+export function skippedAndDiagnostics(report: Report): { skipped: SkippedLine[]; diagnostics: Diagnostic[] } {
+  const merged = new Set<Diagnostic>();
+  const skipped = report.skipped.map((s) => {
+    const same = report.diagnostics.find((d) => !merged.has(d) && d.file === s.path && d.line === null && d.message === s.reason);
+    if (same !== undefined) merged.add(same);
+    return { path: s.path, reason: s.reason, level: same?.level ?? null };
+  });
+  return { skipped, diagnostics: report.diagnostics.filter((d) => !merged.has(d)) };
 }
 
 // ── Summary ─────────────────────────────────────────────────────────────────────────────────────

@@ -20,10 +20,13 @@ import {
   rootCauseText,
   sortIncidents,
   summaryRows,
+  skippedAndDiagnostics,
   toMs,
+  zoneGroups,
+  zoneLabel,
   zoneText,
 } from './format.js';
-import { sourceNames } from './paths.js';
+import { shortNames, sourceNames } from './paths.js';
 import { mdCode, mdFence, mdText } from './sanitize.js';
 import type { Reporter } from './types.js';
 
@@ -46,17 +49,29 @@ function inputsSection(report: Report): string[] {
       mdText(inputRangeText(i)),
       formatCount(i.records),
       formatCount(i.unparsed),
-      mdText(zoneText(i.zone)),
+      mdText(zoneLabel(i.zone)),
     ]);
     out.push(...table(['File', 'Node', 'Format', 'Encoding', 'Time range (UTC)', 'Records', 'Unparsed', 'Time zone'], rows, ['l', 'l', 'l', 'l', 'l', 'r', 'r']));
   }
   const notes = report.inputs.flatMap((i) => i.notes.map((n) => `- ${mdCode(i.path)}: ${mdText(n)}`));
   if (notes.length > 0) out.push('', ...notes);
-  if (report.skipped.length > 0) {
-    out.push('', '### Skipped', '', ...report.skipped.map((s) => `- ${mdCode(s.path)}: ${mdText(s.reason)}`));
+  if (report.inputs.length > 0) {
+    // The reason of each time-zone decision once, with the inputs it applies to.
+    const names = shortNames(report.inputs.map((i) => i.path));
+    const list = (paths: readonly string[]): string => paths.map((p) => mdCode(names.get(p) ?? p)).join(', ');
+    const lines = zoneGroups(report.inputs).flatMap(({ zone, reasons }) => {
+      const [only] = reasons;
+      if (reasons.length === 1 && only !== undefined) return [`- ${mdText(zoneText({ ...zone, how: only.how }))}`, `  - ${list(only.paths)}`];
+      return [`- ${mdText(zoneLabel(zone))}`, ...reasons.map((r) => `  - ${list(r.paths)}: ${mdText(r.how)}`)];
+    });
+    out.push('', '### Time zones', '', ...lines);
   }
-  if (report.diagnostics.length > 0) {
-    const rows = report.diagnostics.map((d) => [
+  const { skipped, diagnostics } = skippedAndDiagnostics(report);
+  if (skipped.length > 0) {
+    out.push('', '### Skipped', '', ...skipped.map((s) => `- ${mdCode(s.path)}: ${mdText(s.reason)}${s.level !== null ? ` (${s.level})` : ''}`));
+  }
+  if (diagnostics.length > 0) {
+    const rows = diagnostics.map((d) => [
       mdText(d.level),
       d.file === null ? '' : cellCode(d.file),
       d.line === null ? '' : String(d.line),

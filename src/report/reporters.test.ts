@@ -54,6 +54,31 @@ describe('reporters', () => {
   });
 });
 
+/** The sample report with an empty file named on the command line: skipped, and a warning saying so. */
+function withEmptyInput(): Report {
+  const report = sampleReport();
+  const path = 'C:\\temp\\logs\\empty.log';
+  return {
+    ...report,
+    skipped: [...report.skipped, { path, reason: 'empty file' }],
+    diagnostics: [...report.diagnostics, { level: 'warning', code: 'empty', file: path, line: null, message: 'empty file' }],
+  };
+}
+
+describe.each(['text', 'markdown'] as const)('%s: inputs', (name) => {
+  it('shows an empty input once, as skipped with its level', () => {
+    const out = reporters[name](withEmptyInput(), plain);
+    expect(out.split('empty.log')).toHaveLength(2);
+    expect(out).toMatch(/empty\.log`?: empty file \(warning\)/);
+  });
+
+  it('says the reason of a time-zone decision shared by several inputs once', () => {
+    const out = reporters[name](sampleReport(), plain);
+    expect(out.split('2016+ header: UTC')).toHaveLength(2);
+    expect(out).toMatch(/NODE1_cluster\.log`?, `?NODE2_cluster\.log/);
+  });
+});
+
 describe('text', () => {
   it('prints no raw control or bidi characters, and shows the hostile ones escaped', () => {
     const out = reporters.text(sampleReport(), plain);

@@ -10,12 +10,15 @@ import {
   incidentCountText,
   kindLabel,
   readSummaryText,
+  skippedAndDiagnostics,
   sortIncidents,
   summaryRows,
+  zoneGroups,
+  zoneLabel,
   zoneText,
 } from './format.js';
 import { hang, isUnbounded, padEnd, truncate, truncateMiddle, visibleWidth } from './layout.js';
-import { sourceNames } from './paths.js';
+import { shortNames, sourceNames } from './paths.js';
 import { sanitize } from './sanitize.js';
 import { paintSeverity, renderCard } from './text-card.js';
 import type { Reporter, ReporterOptions } from './types.js';
@@ -37,7 +40,6 @@ function inputLines(input: InputSummary, options: ReporterOptions): string[] {
     ...hang('  ', sanitize(input.path), width, 4, chalk.bold),
     ...hang('      ', facts.join(' · '), width),
     ...hang('      ', counts.join(' · '), width),
-    ...hang('      ', `time zone: ${sanitize(zoneText(input.zone))}`, width),
   ];
   for (const note of input.notes) lines.push(...hang('      ', `note: ${sanitize(note)}`, width, 12, chalk.dim));
   return lines;
@@ -51,13 +53,32 @@ function header(report: Report, options: ReporterOptions): string[] {
   out.push('', chalk.bold('Inputs'));
   if (report.inputs.length === 0) out.push('  (none could be read)');
   for (const input of report.inputs) out.push(...inputLines(input, options));
-  if (report.skipped.length > 0) {
-    out.push('', chalk.bold('Skipped'));
-    for (const s of report.skipped) out.push(...hang('  ', `${sanitize(s.path)}: ${sanitize(s.reason)}`, width, 4));
+  if (report.inputs.length > 0) {
+    // Each time-zone decision once, with the inputs it applies to.
+    const names = shortNames(report.inputs.map((i) => i.path));
+    out.push('', chalk.bold('Time zones'));
+    const list = (paths: readonly string[]): string => paths.map((p) => sanitize(names.get(p) ?? p)).join(', ');
+    for (const { zone, reasons } of zoneGroups(report.inputs)) {
+      const [only] = reasons;
+      if (reasons.length === 1 && only !== undefined) {
+        out.push(...hang('  ', sanitize(zoneText({ ...zone, how: only.how })), width, 4));
+        out.push(...hang('      ', list(only.paths), width, 6, chalk.dim));
+        continue;
+      }
+      out.push(...hang('  ', sanitize(zoneLabel(zone)), width, 4));
+      for (const r of reasons) out.push(...hang('      ', `${list(r.paths)}: ${sanitize(r.how)}`, width, 8));
+    }
   }
-  if (report.diagnostics.length > 0) {
+  const { skipped, diagnostics } = skippedAndDiagnostics(report);
+  if (skipped.length > 0) {
+    out.push('', chalk.bold('Skipped'));
+    for (const s of skipped) {
+      out.push(...hang('  ', `${sanitize(s.path)}: ${sanitize(s.reason)}${s.level !== null ? ` (${s.level})` : ''}`, width, 4));
+    }
+  }
+  if (diagnostics.length > 0) {
     out.push('', chalk.bold('Diagnostics'));
-    for (const d of report.diagnostics) {
+    for (const d of diagnostics) {
       const where = d.file === null ? '' : `${sanitize(d.file)}${d.line !== null ? `:${d.line}` : ''}  `;
       const level = d.level === 'error' ? chalk.red(d.level) : d.level === 'warning' ? chalk.yellow(d.level) : chalk.dim(d.level);
       out.push(...hang(`  ${padEnd(level, 7)}  `, `${where}${sanitize(d.code)}: ${sanitize(d.message)}`, width, 4));

@@ -52,6 +52,26 @@ describe('diagnose: ranking across families', () => {
     expect(recommendations).toContain('Review DeadlockTimeout only after fixing the cause: a longer timeout only delays detection of the same hang.');
   });
 
+  it('a deadlock caused by a too-low DeadlockTimeout gets no advice to leave the timeout alone', () => {
+    const FS = '[RES] File Server <File Server (\\\\FS-DOCS)>:';
+    const low = draft({
+      kind: 'deadlock',
+      resource: 'File Server (\\\\FS-DOCS)',
+      resourceType: 'File Server',
+      entryPoint: 'IsAlive',
+      detectedMs: at(T0),
+      timeouts: { deadlockTimeoutMs: 30_000, pendingTimeoutMs: 30_000, source: '[=== Resources ===]' },
+    });
+    const events = caseEvents([
+      cl('2024/03/05-10:13:40.000', 'WARN', `${FS} IsAlive: 3814 shares scoped to FS-DOCS are online (enumeration took 27940 ms)`),
+      cl(T0, 'ERR', "[RHS] RhsCall::DeadlockMonitor: Call ISALIVE timed out for resource 'File Server (\\\\FS-DOCS)'."),
+    ]);
+    const { rootCause, recommendations } = diagnose(low, events);
+    expect(rootCause.category).toBe('configuration');
+    expect(recommendations.join('\n')).not.toMatch(/Review DeadlockTimeout only after fixing the cause/);
+    // Any other cause keeps it (see the DNS case above).
+  });
+
   it('the same storage warning wins when it is on the incident resource and node', () => {
     const disk = draft({ kind: 'online-failure', node: 'NODE2', resource: 'Cluster Disk 4', entryPoint: 'Online', detectedMs: at(T0) });
     const { rootCause } = diagnose(disk, dnsHang);

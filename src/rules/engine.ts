@@ -16,7 +16,7 @@
  * - confidence = best − 0.3 × runner-up, clamped to 0.05..0.95: close calls are reported as such.
  */
 import type { ClusterEvent } from '../events/types.js';
-import type { Evidence, RootCause } from '../shared/report.js';
+import { readableUtc, type Evidence, type RootCause } from '../shared/report.js';
 import { isAboutIncident, MEMBERSHIP_KINDS, nodeName } from './common.js';
 import { matches, recordText, subjectOf } from './match.js';
 import { compilePrefilter, validateSignature } from './prefilter.js';
@@ -284,9 +284,9 @@ function summaryOf(draft: IncidentDraft, winner: FamilyResult, findings: FamilyF
 
 function unknownSummary(d: IncidentDraft): string {
   const what = d.resource !== null ? `the ${d.kind} of '${d.resource}'` : `the ${d.kind}`;
-  const at = d.detectedMs !== null ? ` at ${new Date(d.detectedMs).toISOString()}` : '';
+  const when = d.detectedMs !== null ? readableUtc(d.detectedMs) : 'the incident time';
   const node = nodeName(d.node);
-  return `No root-cause evidence was found for ${what}${node !== null ? ` on ${node}` : ''}; check the infrastructure it depends on (storage, network, services) around${at || ' the incident time'}.`;
+  return `No root-cause evidence was found for ${what}${node !== null ? ` on ${node}` : ''}; check the infrastructure it depends on (storage, network, services) around ${when}.`;
 }
 
 function unknownRecommendations(d: IncidentDraft): string[] {
@@ -298,20 +298,85 @@ function unknownRecommendations(d: IncidentDraft): string[] {
   ];
 }
 
+/** Node names an incident's recommendations may name: its node and the nodes of its evidence. */
+function nodesOf(d: IncidentDraft, evidence: readonly ClusterEvent[]): string[] {
+  return [...new Set([...(d.node !== null ? [d.node] : []), ...evidence.map((e) => e.node)])];
+}
+
 /** Recommendations that hold whatever the cause. */
-function incidentRecommendations(d: IncidentDraft): string[] {
+function incidentRecommendations(d: IncidentDraft, category: string | null = null): string[] {
   const recs: string[] = [];
   if (d.resourceType !== null && /^File Share Witness$/i.test(d.resourceType) && (d.kind === 'deadlock' || d.kind === 'health-check-failure')) {
     recs.push('Run the File Share Witness in a separate monitor (SeparateMonitor = 1) so a hung share cannot take the other resources of its RHS down.');
   }
-  if (d.kind === 'deadlock') {
+  // When the timeout itself is the cause, the configuration family says what to change instead.
+  if (d.kind === 'deadlock' && category !== 'configuration') {
     recs.push('Review DeadlockTimeout only after fixing the cause: a longer timeout only delays detection of the same hang.');
   }
   return recs;
 }
 
-function dedupe(list: readonly string[]): string[] {
-  return [...new Set(list)];
+/** Words that name no action or object: left out when recommendations are compared. */
+const FILLER = new Set(
+  ('a an the and or of on in at to for from by with as is are be it its that this these those their them they ' +
+    'if when then than so only any every each all other same around incident time minutes').split(' '),
+);
+
+/** Content words, lower case, plural `-s` dropped (`paths` = `path`). */
+function contentWords(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of text.toLowerCase().split(/[^a-z0-9]+/)) {
+    if (w.length < 2 || FILLER.has(w)) continue;
+    out.add(w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w);
+  }
+  return out;
+}
+
+/** Case, blanks, quote styles and a closing period do not make another recommendation. */
+export function normaliseRecommendation(text: string): string {
+  return stripPeriod(
+    text
+      .normalize('NFKC')
+      .replace(/[\u2018\u2019]/g, "'")
+      .replace(/[\u201c\u201d]/g, '"')
+      .replace(/\s+/g, ' '),
+  )
+    .trim()
+    .toLowerCase();
+}
+
+/** Word overlap (Jaccard) from which two recommendations are one action in other words. */
+const SAME_ACTION = 0.5;
+const MIN_SHARED_WORDS = 4;
+
+/** What makes two similar recommendations different actions: the nodes and the quoted names they are about. */
+function specifics(text: string, nodes: ReadonlySet<string>): string {
+  const named = [...contentWords(text)].filter((w) => nodes.has(w)).sort();
+  const quoted = [...text.matchAll(/'([^']+)'/g)].map((m) => m[1]!.toLowerCase()).sort();
+  return `${named.join(',')}\u0000${[...new Set(quoted)].join('\u0000')}`;
+}
+
+/**
+ * Drops recommendations that repeat an earlier one: equal after normalisation, or the same action in
+ * other words (most content words shared, about the same nodes and quoted names). The earlier, more
+ * specific one stays; order is kept.
+ */
+export function dedupeRecommendations(list: readonly string[], nodeNames: readonly string[] = []): string[] {
+  const nodes = new Set(nodeNames.map((n) => n.split('.', 1)[0]!.toLowerCase()).filter((n) => n !== ''));
+  const kept: { text: string; key: string; words: Set<string>; specifics: string }[] = [];
+  for (const text of list) {
+    const key = normaliseRecommendation(text);
+    if (key === '' || kept.some((k) => k.key === key)) continue;
+    const words = contentWords(text);
+    const spec = specifics(text, nodes);
+    const repeats = kept.some((k) => {
+      if (k.specifics !== spec) return false;
+      const shared = [...words].filter((w) => k.words.has(w)).length;
+      return shared >= MIN_SHARED_WORDS && shared / (words.size + k.words.size - shared) >= SAME_ACTION;
+    });
+    if (!repeats) kept.push({ text, key, words, specifics: spec });
+  }
+  return kept.map((k) => k.text);
 }
 
 export function createRuleEngine(rules: readonly Rule[]): RuleEngine {
@@ -344,7 +409,10 @@ export function createRuleEngine(rules: readonly Rule[]): RuleEngine {
     if (winner === undefined) {
       return {
         rootCause: { category: 'unknown', confidence: 0.1, summary: unknownSummary(d), rules: [], evidence: [] },
-        recommendations: dedupe([...unknownRecommendations(d), ...incidentRecommendations(d)]).slice(0, MAX_RECOMMENDATIONS),
+        recommendations: dedupeRecommendations([...unknownRecommendations(d), ...incidentRecommendations(d)], nodesOf(d, evidence)).slice(
+          0,
+          MAX_RECOMMENDATIONS,
+        ),
       };
     }
     const runnerUp = contributing[1]?.score ?? 0;
@@ -365,10 +433,16 @@ export function createRuleEngine(rules: readonly Rule[]): RuleEngine {
     }
 
     const findings = findingsOf(winner, confidence);
+    // One piece of advice per signature and node: more records of one kind repeat the same action.
     const advice: string[] = [];
+    const advised = new Set<string>();
     for (const h of winner.hits) {
+      const key = `${h.signature}\u0000${h.event.node.split('.', 1)[0]!.toLowerCase()}`;
+      if (advised.has(key)) continue;
       const a = h.sig.advice?.(h.event, d);
-      if (a) advice.push(a);
+      if (!a) continue;
+      advised.add(key);
+      advice.push(a);
     }
     return {
       rootCause: {
@@ -378,10 +452,10 @@ export function createRuleEngine(rules: readonly Rule[]): RuleEngine {
         rules: contributing.map((r) => r.rule.meta.id),
         evidence: citations,
       },
-      recommendations: dedupe([...advice, ...winner.rule.meta.recommendations(d, findings), ...incidentRecommendations(d)]).slice(
-        0,
-        MAX_RECOMMENDATIONS,
-      ),
+      recommendations: dedupeRecommendations(
+        [...advice, ...winner.rule.meta.recommendations(d, findings), ...incidentRecommendations(d, winner.rule.meta.category)],
+        nodesOf(d, evidence),
+      ).slice(0, MAX_RECOMMENDATIONS),
     };
   };
 

@@ -31,7 +31,7 @@ export function describeRules(): RuleDescription[] {
   return engine.describeRules();
 }
 
-export { createRuleEngine, relevance, withResourceType } from './engine.js';
+export { createRuleEngine, dedupeRecommendations, normaliseRecommendation, relevance, withResourceType } from './engine.js';
 export type { Diagnosis, FamilyResult, RuleDescription, RuleEngine } from './engine.js';
 export { defineRule } from './types.js';
 export type {

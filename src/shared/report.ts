@@ -6,6 +6,18 @@ import type { EntryPoint, SourceKind } from '../events/types.js';
 
 export const SCHEMA_VERSION = 1 as const;
 
+/**
+ * A UTC time as people read it in the reports, `2024-03-05 10:22:31.123Z`: used inside sentences
+ * (outcome, escalation, root-cause summary) so they read like the rest of the report. Time fields stay ISO.
+ */
+export function readableUtc(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const date = `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
+  const time = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${String(d.getUTCMilliseconds()).padStart(3, '0')}`;
+  return `${date} ${time}Z`;
+}
+
 export type IncidentKind =
   | 'deadlock'
   | 'health-check-failure'

@@ -8,6 +8,8 @@ const ISO = '2024-03-05T10:14:58Z';
 const agHealth = { kind: 'health-check-failure', resource: 'AG1', resourceType: 'SQL Server Availability Group', entryPoint: 'IsAlive', detectedMs: at(T0) } as const;
 const fciHealth = { kind: 'health-check-failure', resource: 'SQL Server (INST1)', resourceType: 'SQL Server', entryPoint: 'IsAlive', detectedMs: at(T0) } as const;
 const genericApp = { kind: 'online-failure', resource: 'PayrollSvc', resourceType: 'Generic Service', entryPoint: 'Online', detectedMs: at(T0) } as const;
+const serviceOffline = { kind: 'offline-failure', resource: 'Contoso Batch', resourceType: 'Generic Service', entryPoint: 'Offline', detectedMs: at(T0) } as const;
+const BATCH = '[RES] Generic Service <Contoso Batch>:';
 const vendorDeadlock = { kind: 'deadlock', resource: 'Contoso Gateway', resourceType: 'Contoso Gateway', dll: 'contosogw.dll', entryPoint: 'IsAlive', detectedMs: at(T0) } as const;
 const AG = '[RES] SQL Server Availability Group <AG1>: [hadrag]';
 
@@ -37,6 +39,15 @@ describe('application', () => {
           cl('2024/03/05-10:14:10.001', 'INFO', `${AG} Resource Alive result 1.`),
           cl('2024/03/05-10:14:11.000', 'INFO', `${AG} Lease renewal succeeded, lease expires at 2024/03/05-10:14:31`),
           eventRecord(1000, 'Faulting application name: rhs.exe, version: 10.0.17763.1, Faulting module name: ntdll.dll, version: 10.0.17763.2300, Exception code: 0xc0000005', { at: ISO, provider: 'Application Error' }),
+        ],
+      },
+      {
+        name: 'a service that accepts the stop control and stops is not a stop hang; nor is the cluster service missing an SCM control',
+        draft: serviceOffline,
+        records: [
+          cl('2024/03/05-10:12:00.000', 'INFO', `${BATCH} Service 'CtsBatch' accepted the stop control, state SERVICE_STOP_PENDING (checkpoint 1, wait hint 30000 ms)`),
+          cl('2024/03/05-10:12:02.000', 'INFO', `${BATCH} Service 'CtsBatch' stopped`),
+          eventRecord(7011, 'A timeout (30000 milliseconds) was reached while waiting for a transaction response from the ClusSvc\nservice.', { at: ISO, provider: 'Service Control Manager' }),
         ],
       },
       {
@@ -110,6 +121,19 @@ describe('application', () => {
         evidence: [1, 2],
       },
       {
+        name: 'a service that never stops: Offline stays pending until the cluster terminates it',
+        draft: serviceOffline,
+        records: [
+          cl('2024/03/05-10:12:00.061', 'INFO', `${BATCH} Service 'CtsBatch' accepted the stop control, state SERVICE_STOP_PENDING (checkpoint 1, wait hint 30000 ms)`),
+          // Format-List wraps the message at the console width.
+          eventRecord(7011, 'A timeout (30000 milliseconds) was reached while waiting for a transaction response from the CtsBatch\nservice.', { at: '2024-03-05T10:12:30Z', provider: 'Service Control Manager' }),
+          cl('2024/03/05-10:13:30.100', 'WARN', `${BATCH} Service 'CtsBatch' is still in state SERVICE_STOP_PENDING (checkpoint 4, wait hint 30000 ms), 90 seconds after the stop control`),
+          cl('2024/03/05-10:15:00.041', 'WARN', `${BATCH} Terminate: service 'CtsBatch' did not stop, terminating its process (pid 6620)`),
+        ],
+        signatures: ['service-stop-hang', 'service-control-timeout'],
+        evidence: [2, 3, 4],
+      },
+      {
         name: 'an access violation in a vendor resource DLL',
         draft: vendorDeadlock,
         records: [
@@ -124,4 +148,10 @@ describe('application', () => {
     ],
   });
   for (const c of cases) it(c.name, () => expect(c.run()).toEqual([]));
+
+  it('names the service of a 7011 whose message was wrapped by the export', () => {
+    const sig = application.signatures.find((x) => x.name === 'service-control-timeout');
+    const e = eventRecord(7011, 'A timeout (30000 milliseconds) was reached while waiting for a transaction response from the CtsBatch\nservice.', { at: ISO });
+    expect(sig?.explain(e)).toBe('Event 7011: the CtsBatch service did not answer the Service Control Manager in time.');
+  });
 });

@@ -147,6 +147,30 @@ export default defineRule({
       explain: (e) => `${eventName(e)}: the ${/The (.+?) service terminated/i.exec(recordText(e))?.[1] ?? 'application'} service terminated unexpectedly.`,
     },
     {
+      name: 'service-stop-hang',
+      description: 'A service behind the resource did not stop when asked (`still in state SERVICE_STOP_PENDING`, `did not stop`)',
+      ...RES_TEXT,
+      pattern: /\bstill (?:in (?:state )?)?(?:SERVICE_)?STOP_PENDING\b|\bdid not stop\b|(?:failed|unable) to stop (?:the )?service/i,
+      appliesTo: resourceIncident,
+      weight: 0.6,
+      explain: (e) => `${subjectName(e, 'The service')} did not stop when the cluster asked it to.`,
+      advice: (_e, i) =>
+        `Find out what ${resourceOf(i, 'the service')} waits for when it is stopped (long-running work, a call to another system) and make it stop within the resource's PendingTimeout.`,
+    },
+    {
+      name: 'service-control-timeout',
+      description: 'SCM 7011: a service did not answer a control (stop, shutdown) within its timeout (not the cluster service)',
+      on: ['eventlog.record'],
+      eventIds: [7011],
+      template: /waiting for a transaction response from the\s[\s\S]{1,120}?\sservice/i,
+      // Exports wrap long messages: names and words may be split by line breaks.
+      when: (e) => !/\b(?:ClusSvc|Cluster\s+Service)\s+service\b/i.test(recordText(e)),
+      appliesTo: resourceIncident,
+      weight: 0.5,
+      explain: (e) =>
+        `${eventName(e)}: the ${/response from the\s+(\S[^\n]*?)\s+service\b/i.exec(recordText(e))?.[1] ?? 'application'} service did not answer the Service Control Manager in time.`,
+    },
+    {
       name: 'generic-resource-event',
       description: 'Event 1039–1042/1181: a generic application or service resource failed',
       on: ['eventlog.record'],

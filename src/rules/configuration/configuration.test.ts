@@ -7,6 +7,9 @@ const T0 = '2024/03/05-10:15:00.000';
 const ISO = '2024-03-05T10:14:58Z';
 const ipOnline = { kind: 'online-failure', resource: 'IP Address 10.0.5.20', resourceType: 'IP Address', entryPoint: 'Online', detectedMs: at(T0) } as const;
 const appDeadlock = { kind: 'deadlock', resource: 'PayrollSvc', resourceType: 'Generic Service', entryPoint: 'IsAlive', detectedMs: at(T0) } as const;
+const LOW = { deadlockTimeoutMs: 30_000, pendingTimeoutMs: 30_000, source: '[=== Resources ===]' } as const;
+const fsDeadlock = { kind: 'deadlock', resource: 'File Server (\\\\FS-DOCS)', resourceType: 'File Server', entryPoint: 'IsAlive', detectedMs: at(T0), timeouts: LOW } as const;
+const FS = '[RES] File Server <File Server (\\\\FS-DOCS)>:';
 const fswHealth = { kind: 'health-check-failure', resource: 'File Share Witness', resourceType: 'File Share Witness', entryPoint: 'IsAlive', detectedMs: at(T0) } as const;
 
 describe('configuration', () => {
@@ -26,6 +29,11 @@ describe('configuration', () => {
         name: 'a low timeout does not explain a node removal',
         draft: { kind: 'node-down', node: 'NODE1', detectedMs: at(T0), timeouts: { deadlockTimeoutMs: 10_000, pendingTimeoutMs: 10_000, source: 'test' } },
         records: [],
+      },
+      {
+        name: 'slow calls under a default DeadlockTimeout say nothing about the setting',
+        draft: { ...fsDeadlock, timeouts: { deadlockTimeoutMs: 300_000, pendingTimeoutMs: 180_000, source: 'default' } },
+        records: [cl('2024/03/05-10:13:40.000', 'WARN', `${FS} IsAlive: 3814 shares scoped to FS-DOCS are online (enumeration took 27940 ms)`)],
       },
       {
         name: 'threshold exhaustion alone is only an escalation hint',
@@ -100,6 +108,17 @@ describe('configuration', () => {
         ],
         signatures: ['low-timeout-property', 'failover-threshold-exhausted'],
         evidence: [1, 2],
+      },
+      {
+        name: 'DeadlockTimeout of 30 s and IsAlive calls of the resource routinely taking 20-28 s',
+        draft: fsDeadlock,
+        records: [
+          cl('2024/03/05-10:12:20.000', 'DBG', `${FS} IsAlive: 3814 shares scoped to FS-DOCS are online (enumeration took 9120 ms)`),
+          cl('2024/03/05-10:13:40.000', 'WARN', `${FS} IsAlive: 3814 shares scoped to FS-DOCS are online (enumeration took 27940 ms)`),
+          cl('2024/03/05-10:13:41.000', 'WARN', '[RES] IP Address <IP Address 10.81.2.40>: IsAlive: ARP probe answered after 25000 ms'),
+        ],
+        signatures: ['slow-call-near-timeout'],
+        evidence: [2],
       },
       {
         name: 'a PendingTimeout of 20 s known to the engine (prior) explains an online failure',

@@ -4,7 +4,7 @@
  * witness permissions, DeadlockTimeout/PendingTimeout far below their defaults (domain.md §6, §7, §9).
  */
 import type { ClusterEvent } from '../../events/types.js';
-import { atNode, eventName, ofResource, RES_TEXT, resourceOf, subjectName } from '../common.js';
+import { atNode, eventName, isAboutIncident, ofResource, RES_TEXT, resourceOf, subjectName } from '../common.js';
 import { recordText } from '../match.js';
 import type { IncidentDraft } from '../types.js';
 import { defineRule } from '../types.js';
@@ -40,6 +40,23 @@ function timeoutsFromRow(e: ClusterEvent, incident: IncidentDraft): { deadlockMs
   const name = cell(e.row, /^name$/i);
   if (name === null || name.toLowerCase() !== incident.resource.toLowerCase()) return null;
   return { deadlockMs: ms(cell(e.row, /^DeadlockTimeout$/i)), pendingMs: ms(cell(e.row, /^PendingTimeout$/i)) };
+}
+
+/** A duration the resource DLL reports for its own work (`took 27940 ms`, `after 41022 milliseconds`), in ms, or null. */
+function reportedDurationMs(text: string): number | null {
+  const m = /\b(?:took|after) (\d{3,9}) ?(?:ms|milliseconds)\b/i.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * A call of the resource that took at least half of its (unusually low) DeadlockTimeout: normal work the
+ * timeout leaves no room for, rather than a hang.
+ */
+function slowCallNearTimeout(e: ClusterEvent, i: IncidentDraft): boolean {
+  const deadlockMs = i.timeouts?.deadlockTimeoutMs ?? null;
+  if (i.kind !== 'deadlock' || deadlockMs === null || deadlockMs >= LOW_DEADLOCK_MS || !isAboutIncident(e, i)) return false;
+  const took = reportedDurationMs(recordText(e));
+  return took !== null && took >= deadlockMs / 2;
 }
 
 export default defineRule({
@@ -78,6 +95,20 @@ export default defineRule({
       weight: 0.5,
       explain: () => 'The resource table sets unusually low timeouts.',
       advice: (_e, i) => `Restore DeadlockTimeout/PendingTimeout of ${resourceOf(i)} to their defaults (300000/180000 ms) unless a vendor requires otherwise.`,
+    },
+    {
+      name: 'slow-call-near-timeout',
+      description: 'The resource logged its own work taking at least half of its DeadlockTimeout (< 120 s): slow but normal calls the timeout leaves no room for',
+      ...RES_TEXT,
+      pattern: /\b(?:took|after) \d{3,9} ?(?:ms|milliseconds)\b/i,
+      when: (e, i) => slowCallNearTimeout(e, i),
+      weight: 0.45,
+      explain: (e) => {
+        const took = reportedDurationMs(recordText(e));
+        return `${subjectName(e)} reported work taking ${took !== null ? `${(took / 1000).toFixed(1)} s` : 'long'}, close to its DeadlockTimeout.`;
+      },
+      advice: (_e, i) =>
+        `Calls of ${resourceOf(i)} routinely take close to its DeadlockTimeout (${i.timeouts?.deadlockTimeoutMs ?? '?'} ms): raise it back towards the default (300000 ms) rather than let normal slowness be treated as a hang.`,
     },
     {
       name: 'ip-network-role',

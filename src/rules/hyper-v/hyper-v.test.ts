@@ -21,6 +21,19 @@ describe('hyper-v', () => {
         ],
       },
       {
+        name: "the cluster's own 1069 about a failed VM resource is not a cause",
+        draft: diskOnline,
+        records: [
+          eventRecord(1069, "Cluster resource 'Virtual Machine WEB01' of type 'Virtual Machine' in clustered role 'WEB01' failed.", {
+            at: ISO,
+            provider: 'Microsoft-Windows-FailoverClustering',
+            level: 'ERR',
+            levelName: 'Error',
+            params: { resource: 'Virtual Machine WEB01', resourceType: 'Virtual Machine', group: 'WEB01' },
+          }),
+        ],
+      },
+      {
         name: 'an informational Hyper-V event',
         draft: diskOnline,
         records: [eventRecord(18500, "'WEB01' started successfully. (Virtual machine ID 1C8B5C6E-4A7E-4F0B-9B55-2E1F8E0C9A11)", { at: ISO, provider: 'Microsoft-Windows-Hyper-V-Worker', level: 'INFO', levelName: 'Information' })],
@@ -61,6 +74,13 @@ describe('hyper-v', () => {
         ],
         signatures: ['embedded-failure-event', 'migration-failed'],
         evidence: [1, 2],
+      },
+      {
+        name: 'a VM resource line passed through to the event log (2051)',
+        draft: vmHealth,
+        records: [eventRecord(2051, '[RES] Virtual Machine <WEB01>: IsAlive failed, VMMS is not responding after 60 seconds', { at: ISO, provider: 'Microsoft-Windows-FailoverClustering', level: 'ERR', levelName: 'Error' })],
+        signatures: ['vmms-failure', 'vm-resource-failure'],
+        evidence: [1],
       },
       {
         name: 'an error from the Hyper-V worker',

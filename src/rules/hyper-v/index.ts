@@ -71,6 +71,9 @@ export default defineRule({
       ...RES_TEXT,
       resourceType: VIRTUAL_MACHINE,
       pattern: /fail|could not|unable to|timed? ?out|critical state|0x8007[0-9a-f]{4}\b|0xc0[0-9a-f]{6}\b/i,
+      // An event record counts only when it carries the resource's own line (pass-through 2049–2051): the
+      // cluster's 1069/1205 "resource ... failed" about the VM is the incident itself, not a cause.
+      when: (e) => e.type !== 'eventlog.record' || /^\s*(?:[A-Za-z]+\s+)?\[RES\]/.test(e.message),
       weight: 0.5,
       explain: (e) => `${subjectName(e, 'The virtual machine')} reported a failure.`,
     },
