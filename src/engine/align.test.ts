@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exportOf, log, runEngine } from '../../test/helpers/events.js';
+import { exportOf, fakeRules, log, runEngine } from '../../test/helpers/events.js';
 
 describe('time alignment of local-time exports', () => {
   it('infers a quarter-hour offset from a membership change seen in both inputs', () => {
@@ -71,6 +71,18 @@ describe('time alignment of local-time exports', () => {
     expect(result.zones.get('N1-System.csv')!.how).toMatch(/no record matched/);
     expect(result.diagnostics).toContainEqual(expect.objectContaining({ code: 'zone-unknown', file: 'N1-System.csv' }));
     expect(result.timeline.find((e) => e.source.file === 'N1-System.csv')!.utcMs).toBeNull();
+  });
+
+  it('says why an export of routine events only cannot be placed', () => {
+    const n1 = log('N1_cluster.log', 'N1');
+    const sys = exportOf('N1-System.csv', 'N1', null);
+    const events = [
+      n1.quorumLost('2024-05-10 08:00:00.000'),
+      sys.record('2024-05-10 10:17:40', 7036, 'The Windows Update service entered the running state.', {}, { provider: 'Service Control Manager', level: 'INFO' }),
+    ];
+    const result = runEngine([n1, sys], events, { rules: fakeRules(() => false) });
+    expect(result.zones.get('N1-System.csv')).toMatchObject({ basis: 'unknown', offsetMinutes: null });
+    expect(result.zones.get('N1-System.csv')!.how).toMatch(/none of its records concerns a cluster failure/);
   });
 
   it('refuses an ambiguous offset', () => {

@@ -242,9 +242,13 @@ export function alignInputs(
     if (found === null) {
       const timed = records.some((e) => e.wallMs !== null);
       // The basis (local, offset unknown) is in the decision itself; `how` says why.
-      const how = timed
-        ? `no record matched a cluster-log record within ${MATCH_TOLERANCE_MS / 1000} s at a single offset within ±14 h`
-        : 'no record carries a time';
+      // Only records the analysis keeps (failures, evidence) can be matched: routine events are counted, not kept.
+      const how =
+        records.length === 0
+          ? 'none of its records concerns a cluster failure, so none could be matched to the cluster logs (--event-tz places it)'
+          : timed
+            ? `no record matched a cluster-log record within ${MATCH_TOLERANCE_MS / 1000} s at a single offset within ±14 h`
+            : 'no record carries a time';
       zones.set(input.path, { basis: 'unknown', offsetMinutes: null, how });
       if (timed) {
         diagnostics.push({
