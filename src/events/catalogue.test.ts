@@ -3,6 +3,7 @@ import {
   CATALOGUE,
   catalogueEntries,
   catalogueLevel,
+  hasMatch,
   canonicalProvider,
   levelFromName,
   matchMessage,
@@ -377,5 +378,21 @@ describe('levels and providers', () => {
     expect(canonicalProvider('Microsoft-Windows...')).toBe('Microsoft-Windows...');
     expect(canonicalProvider('storvsc')).toBe('storvsc');
     expect(canonicalProvider('  ')).toBeNull();
+  });
+});
+
+describe('matchMessage memo', () => {
+  it('gives the same match on every call, each with its own parameters', () => {
+    const text = "Cluster resource 'Cluster Name' of type 'Network Name' in clustered role 'Cluster Group' failed.";
+    const a = matchMessage(text, 1069);
+    const b = matchMessage(text, 1069);
+    expect(b).toEqual(a);
+    expect(b?.params).not.toBe(a?.params);
+    if (a) a.params.resource = 'changed';
+    expect(matchMessage(text, 1069)?.params.resource).toBe('Cluster Name');
+    expect(matchMessage(text)).toEqual(a && { ...a, params: { ...a.params, resource: 'Cluster Name' } });
+    expect(hasMatch(text, 1069)).toBe(true);
+    expect(hasMatch(text, 7036)).toBe(false);
+    expect(matchMessage(text, 7036)).toBeNull();
   });
 });

@@ -111,13 +111,61 @@ function prefilter(c: CompiledTemplate, head: string): boolean {
   return head.length < c.leadLength + c.skeleton.length + SKELETON_SLACK || head.includes(c.skeleton);
 }
 
+/** Results of `matchMessage` by event ID (-1: none) and message: logs repeat the same messages thousands of times. */
+const MATCHES = new Map<number, Map<string, TemplateMatch | null>>();
+let matchesSize = 0;
+let matchesChars = 0;
+const MATCHES_LIMIT = 4096;
+const MATCHES_CHARS = 4 << 20;
+/** Longer messages are matched every time (the templates look at the first 16 K characters anyway). */
+const MATCHES_MESSAGE = 16 * 1024;
+
 /** Identify an event from its message text (any Windows wording). `eventId` narrows the search when known. */
 export function matchMessage(message: string, eventId?: number | null): TemplateMatch | null {
+  const match = sharedMatch(message, eventId);
+  // Each caller gets its own parameters object.
+  return match === null ? null : { eventId: match.eventId, key: match.key, provider: match.provider, params: { ...match.params } };
+}
+
+/** `matchMessage(message, eventId) !== null`, without making a copy of the match. */
+export function hasMatch(message: string, eventId?: number | null): boolean {
+  return sharedMatch(message, eventId) !== null;
+}
+
+/** The match of a message, shared with the memo: never to be changed or handed out. */
+function sharedMatch(message: string, eventId: number | null | undefined): TemplateMatch | null {
+  const byId = eventId !== undefined && eventId !== null;
+  // Most records of an export are of events the catalogue does not know: no need to look at their text.
+  if (byId && !BY_ID.has(eventId)) return null;
+  if (message.length > MATCHES_MESSAGE) return matchUncached(message, byId, eventId ?? null);
+  const id = byId ? eventId : -1;
+  let memo = MATCHES.get(id);
+  const hit = memo?.get(message);
+  if (hit !== undefined) return hit;
+  // Matched on a copy, so that the memo keeps no larger string (a line, a record) alive through slices.
+  const key = ` ${message}`.slice(1);
+  const match = matchUncached(key, byId, eventId ?? null);
+  if (matchesSize >= MATCHES_LIMIT || matchesChars + message.length > MATCHES_CHARS) {
+    MATCHES.clear();
+    matchesSize = 0;
+    matchesChars = 0;
+    memo = undefined;
+  }
+  if (memo === undefined) {
+    memo = new Map();
+    MATCHES.set(id, memo);
+  }
+  memo.set(key, match);
+  matchesSize++;
+  matchesChars += message.length;
+  return match;
+}
+
+function matchUncached(message: string, byId: boolean, eventId: number | null): TemplateMatch | null {
   const text = prepareMessage(message);
   if (text === '') return null;
-  const byId = eventId !== undefined && eventId !== null;
   const candidates: readonly CompiledTemplate[] = byId
-    ? (BY_ID.get(eventId) ?? [])
+    ? (BY_ID.get(eventId!) ?? [])
     : [...(BY_START.get(normalise(text.slice(0, 12)).slice(0, 3)) ?? []), ...FLOATING];
   if (candidates.length === 0) return null;
   const head = normalise(text.slice(0, HEAD_CHARS + 60)).slice(0, HEAD_CHARS);
@@ -145,6 +193,8 @@ const QUOTED = /'([^'\n]*)'|"([^"\n]*)"|„([^“\n]*)“|«\s*([^»\n]*?)\s*»/
  * Empty when that cannot be decided.
  */
 export function paramsFromQuotedValues(message: string, eventId: number, provider: string | null = null): Record<string, string> {
+  // Without a wording of this event there is nothing to map the values to.
+  if (!BY_ID.has(eventId)) return {};
   const values: string[] = [];
   const first = message.trimStart().split('\n', 1)[0] ?? '';
   for (const m of first.matchAll(QUOTED)) values.push((m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').trim());

@@ -41,6 +41,20 @@ const BY_NUMBER: readonly NamedLevel[] = ['INFO', 'CRIT', 'ERR', 'WARN', 'INFO',
  */
 export function levelFromName(name: string | null | undefined): NamedLevel | null {
   if (name === null || name === undefined) return null;
+  // Exports repeat a handful of level names (and rows are tested for one on every line); long text is not one.
+  if (name.length > 64) return resolve(name);
+  const hit = CACHE.get(name);
+  if (hit !== undefined) return hit;
+  const level = resolve(name);
+  if (CACHE.size >= CACHE_LIMIT) CACHE.clear();
+  CACHE.set(name, level);
+  return level;
+}
+
+const CACHE = new Map<string, NamedLevel | null>();
+const CACHE_LIMIT = 2000;
+
+function resolve(name: string): NamedLevel | null {
   const key = name.trim().toLowerCase();
   if (key === '') return null;
   if (/^\d+$/.test(key)) return BY_NUMBER[Number(key)] ?? null;

@@ -186,6 +186,8 @@ export function prepareMessage(message: string): string {
 }
 
 function cleanValue(value: string): string {
+  // Without a line break the replacement finds nothing.
+  if (value.indexOf('\n') < 0 && value.indexOf('\r') < 0) return value.trim();
   return value.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 

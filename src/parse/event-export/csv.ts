@@ -1,8 +1,9 @@
 /**
  * CSV records from a stream of physical lines. Quoted fields may span lines (event messages do), so
- * lines are gathered until the quotes balance, then each record goes through one streaming csv-parse
- * parser per file. A record whose quote never closes is cut off when a line that can only start a new
- * record arrives (or at a size bound, or at the end) and reported once: the records around it survive.
+ * lines are gathered until the quotes balance, then each record is read as csv-parse reads it (with
+ * `relax_quotes`, `relax_column_count`): plain records by hand (`splitPlain`), any other by csv-parse.
+ * A record whose quote never closes is cut off when a line that can only start a new record arrives
+ * (or at a size bound, or at the end) and reported once: the records around it survive.
  * Unquoted continuation lines (tab-delimited exports) are attached to the record before them.
  */
 import { Parser, type Options } from 'csv-parse';
@@ -20,6 +21,8 @@ export interface CsvSplitterOptions {
   readonly delimiter: string;
   /** True when a line can only be the first line of a record; enables recovery and continuation lines. */
   readonly isRecordStart?: ((line: string) => boolean) | undefined;
+  /** Every record through one streaming csv-parse parser (the tests compare the two ways). */
+  readonly streaming?: boolean | undefined;
 }
 
 export interface CsvProblem {
@@ -32,6 +35,69 @@ export interface CsvProblem {
 const MAX_RECORD_LINES = 5000;
 const MAX_RECORD_CHARS = 8 << 20;
 
+const QUOTE = 0x22;
+
+/**
+ * The fields of one complete record (no line break outside quotes) when it is plain: every field
+ * either unquoted (a quote inside it is text, as `relax_quotes` reads it) or quoted with its closing
+ * quote right before a delimiter or the end, `""` inside standing for `"`. That is exactly what
+ * csv-parse returns for such a record. Undefined for anything else (a closing quote followed by text,
+ * text that is not well-formed UTF-16, which csv-parse would turn into U+FFFD): csv-parse reads those.
+ */
+export function splitPlain(text: string, delimiter: string): string[] | undefined {
+  if (!(text as unknown as { isWellFormed(): boolean }).isWellFormed()) return undefined;
+  const fields: string[] = [];
+  const n = text.length;
+  let i = 0;
+  for (;;) {
+    if (text.charCodeAt(i) === QUOTE) {
+      let value = '';
+      let from = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', from);
+        if (q < 0) return undefined;
+        if (text.charCodeAt(q + 1) === QUOTE) {
+          value += text.slice(from, q + 1);
+          from = q + 2;
+          continue;
+        }
+        value += text.slice(from, q);
+        i = q + 1;
+        break;
+      }
+      fields.push(value);
+      if (i === n) return fields;
+      if (!text.startsWith(delimiter, i)) return undefined;
+      i += delimiter.length;
+    } else {
+      const at = text.indexOf(delimiter, i);
+      if (at < 0) {
+        fields.push(text.slice(i));
+        return fields;
+      }
+      fields.push(text.slice(i, at));
+      i = at + delimiter.length;
+    }
+  }
+}
+
+/** csv-parse's reading of one complete record (as its streaming parser reads it), or undefined when it is not one row. */
+function parseOne(text: string, delimiter: string): string[] | undefined {
+  try {
+    const rows = parse(`${text}\n`, { delimiter, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: '\n' }) as string[][];
+    return rows.length === 1 ? rows[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Held {
+  readonly line: number;
+  readonly extra: string[];
+  readonly fields: string[];
+  readonly text: string;
+}
+
 export class CsvSplitter {
   private lines: string[] = [];
   private chars = 0;
@@ -43,10 +109,19 @@ export class CsvSplitter {
   private readonly fed: { line: number; extra: string[] }[] = [];
   private lastFed: { line: number; extra: string[] } | null = null;
   private records = 0;
+  /**
+   * The record read last, not yet handed on: csv-parse hands a row out only once the next record is
+   * written, and that order (records against problems and continuation lines) is kept.
+   */
+  private held: Held | null = null;
+  /** A record could not be read on its own: from there on every record goes through one streaming csv-parse parser, as it always did. */
+  private streaming = false;
   private failure = 'rejected by the CSV parser';
   readonly problems: CsvProblem[] = [];
 
-  constructor(private readonly options: CsvSplitterOptions) {}
+  constructor(private readonly options: CsvSplitterOptions) {
+    this.streaming = options.streaming === true;
+  }
 
   /** Feeds one physical line; returns records that are complete and can no longer grow. */
   push(text: string, no: number): CsvRecord[] {
@@ -90,6 +165,7 @@ export class CsvSplitter {
       });
       this.reset();
     }
+    this.release(out);
     await this.flushParser(out);
     if (this.last) out.push(this.last);
     this.last = null;
@@ -108,23 +184,28 @@ export class CsvSplitter {
    */
   private scan(text: string): void {
     const d = this.options.delimiter;
-    let fieldStart = !this.inQuote;
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i];
+    let i = 0;
+    // Outside quotes, from `region` on: a quote opens a field when it follows a delimiter, or starts the region that starts a field.
+    let region = 0;
+    let regionStartsField = !this.inQuote;
+    for (;;) {
       if (this.inQuote) {
-        if (ch !== '"') continue;
-        if (text[i + 1] === '"') {
-          i++;
+        const q = text.indexOf('"', i);
+        if (q < 0) return;
+        if (text.charCodeAt(q + 1) === QUOTE) {
+          i = q + 2;
           continue;
         }
         this.inQuote = false;
-        fieldStart = false;
-      } else if (ch === d) {
-        fieldStart = true;
-      } else {
-        if (ch === '"' && fieldStart) this.inQuote = true;
-        fieldStart = false;
+        i = region = q + 1;
+        regionStartsField = false;
+        continue;
       }
+      const q = text.indexOf('"', i);
+      if (q < 0) return;
+      const fieldStart = q === region ? regionStartsField : text[q - 1] === d;
+      if (fieldStart) this.inQuote = true;
+      i = q + 1;
     }
   }
 
@@ -144,11 +225,37 @@ export class CsvSplitter {
       this.first(text, line, out);
       return;
     }
-    this.lastFed = { line, extra: [] };
-    this.fed.push(this.lastFed);
+    const fed = { line, extra: [] as string[] };
+    this.lastFed = fed;
+    if (!this.streaming) {
+      const d = this.options.delimiter;
+      const fields = splitPlain(text, d) ?? parseOne(text, d);
+      if (fields !== undefined) {
+        this.release(out);
+        this.held = { line, extra: fed.extra, fields, text };
+        return;
+      }
+      // Not one row on its own (csv-parse would report it): the streaming parser from here on, the held record first.
+      this.streaming = true;
+      const h = this.held;
+      this.held = null;
+      if (h) {
+        this.fed.push({ line: h.line, extra: h.extra });
+        this.parser().write(`${h.text}\n`);
+      }
+    }
+    this.fed.push(fed);
     const parser = this.parser();
     parser.write(`${text}\n`);
     this.collect(parser, out);
+  }
+
+  /** Hands on the held record (the row csv-parse would release now). */
+  private release(out: CsvRecord[]): void {
+    const h = this.held;
+    if (!h) return;
+    this.held = null;
+    this.accept({ line: h.line, fields: h.fields, extra: h.extra }, out);
   }
 
   private first(text: string, line: number, out: CsvRecord[]): void {

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { conventionalOrder, evidenceOf, parseDateTime, parseIsoUtc, parseMsJsonDate, wallMsOf } from './dates.js';
+import { conventionalOrder, evidenceOf, parseDateTime, parseGeneral, parseIsoUtc, parseMsJsonDate, wallMsOf } from './dates.js';
 import { parseEventTz } from './zone.js';
 
 const utc = (s: string): number => Date.parse(`${s}Z`);
@@ -81,5 +82,55 @@ describe('--event-tz', () => {
     const ny = parseEventTz('America/New_York');
     expect(ny?.offsetAt(utc('2023-03-12T01:30:00'))).toBe(300);
     expect(ny?.offsetAt(utc('2023-03-12T03:30:00'))).toBe(240);
+  });
+});
+
+describe('parseDateTime fast path', () => {
+  // The hand scanner must read every text exactly as the general (regex) reader does, or leave it to it.
+  const TOKENS = [
+    '0', '1', '2', '3', '5', '6', '7', '9', '12', '17', '31', '59', '60', '99', '123', '2009', '12345', '0.5', '1234567',
+    '/', '.', '-', ':', ',', ' ', '  ', '\t', '\u00a0', 'T', 't', 'Z', 'z', '+', 'AM', 'pm', 'Pm', 'a.m.', 'p. m.', '午後', '오전',
+    'UTC', 'GMT', '+02:00', '-05:00', '+0200', '+2', 'x',
+  ];
+  const cases = fc.array(fc.constantFrom(...TOKENS), { maxLength: 14 }).map((t) => t.join(''));
+  const shaped = fc
+    .tuple(
+      fc.constantFrom('6/17/2009', '06/17/2009', '17.06.2009', '2009-06-17', '2019/5/26', '17.06.09', '1/2/345', '2009-13-45', '99999/1/1'),
+      fc.constantFrom('', ' ', 'T', ', ', '  '),
+      fc.constantFrom('', '4:07', '4:07:58', '16:07:58.1234567', '12:00:00,5', '24:00:00', '0:00:00', '4:7', '4:07:5', '123:00'),
+      fc.constantFrom('', ' ', ' PM', ' am', 'AM', ' PMx', ' Z', 'Z', '+02:00', ' -05:30', '+1:00', 'Z1', ' UTC'),
+    )
+    .map((p) => p.join(''));
+
+  it('agrees with the general reader', () => {
+    fc.assert(
+      fc.property(fc.oneof(cases, shaped), (text) => {
+        expect(parseDateTime(text)).toEqual(parseGeneral(text.trim()));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('agrees on a separate time field', () => {
+    expect(parseDateTime('02/23/2021', '08:50:16 PM')).toEqual(parseGeneral('02/23/2021 08:50:16 PM'));
+    expect(parseDateTime('2009-06-17T20:07:58.009000000Z')).toEqual(parseGeneral('2009-06-17T20:07:58.009000000Z'));
+  });
+});
+
+describe('wallMsOf', () => {
+  it('rejects days a month does not have, and times that run into the next day', () => {
+    const at = (t: string) => {
+      const p = parseDateTime(t);
+      return p && wallMsOf(p, 'DMY');
+    };
+    expect(at('2009-02-28 10:00:00')).toBe(utc('2009-02-28T10:00:00'));
+    expect(at('2009-02-29 10:00:00')).toBeNull();
+    expect(at('2008-02-29 10:00:00')).toBe(utc('2008-02-29T10:00:00'));
+    expect(at('2009-04-31 10:00:00')).toBeNull();
+    expect(at('2016-12-31 23:59:60')).toBeNull();
+    expect(at('2016-12-27 23:59:60')).toBeNull();
+    expect(at('2016-12-27 23:59:59.9999')).toBe(utc('2016-12-27T23:59:59.999'));
+    // Nine nines round up to 1000 ms, which is the next day.
+    expect(at('2016-12-27 23:59:59.999999999')).toBeNull();
   });
 });

@@ -44,6 +44,161 @@ function isPm(token: string): boolean {
  */
 export function parseDateTime(date: string, time?: string | null): DateParts | null {
   const text = (time ? `${date} ${time}` : date).trim();
+  // Readers test a line for a date before the sink reads the same date (one record later with CSV
+  // readers, which hold a record back): remember the last two.
+  if (text === lastText) return lastParts;
+  if (text === prevText) return prevParts;
+  // Exports write millions of dates in one or two plain shapes: those are scanned by hand.
+  const fast = parsePlain(text);
+  const parts = fast !== undefined ? fast : parseGeneral(text);
+  prevText = lastText;
+  prevParts = lastParts;
+  lastText = text;
+  lastParts = parts;
+  return parts;
+}
+
+let lastText: string | null = null;
+let lastParts: DateParts | null = null;
+let prevText: string | null = null;
+let prevParts: DateParts | null = null;
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+const enum Ch {
+  Space = 0x20,
+  Plus = 0x2b,
+  Comma = 0x2c,
+  Minus = 0x2d,
+  Dot = 0x2e,
+  Slash = 0x2f,
+  Zero = 0x30,
+  Nine = 0x39,
+  Colon = 0x3a,
+}
+
+function isDigit(c: number): boolean {
+  return c >= Ch.Zero && c <= Ch.Nine;
+}
+
+/** Digits from `from` (at most `max + 1` looked at): their count, or 0 when none. */
+function digitsAt(text: string, from: number, max: number): number {
+  let i = from;
+  while (i < text.length && i - from <= max && isDigit(text.charCodeAt(i))) i++;
+  return i - from;
+}
+
+function numberAt(text: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) n = n * 10 + (text.charCodeAt(i) - Ch.Zero);
+  return n;
+}
+
+/**
+ * The common ASCII shapes (`6/17/2009 4:07:58 PM`, `17.06.2009 16:07:58`, `2019-05-26T10:21:11.2510000Z`,
+ * `...+02:00`), read exactly as `parseGeneral` reads them. Undefined for anything else (other blanks,
+ * a meridiem before the time, `UTC+1`, odd digit counts...), which `parseGeneral` then decides.
+ */
+function parsePlain(text: string): DateParts | null | undefined {
+  const n = text.length;
+  const l1 = digitsAt(text, 0, 4);
+  if (l1 === 0 || l1 > 4) return undefined;
+  const sep = text.charCodeAt(l1);
+  if (sep !== Ch.Slash && sep !== Ch.Dot && sep !== Ch.Minus) return undefined;
+  const at2 = l1 + 1;
+  const l2 = digitsAt(text, at2, 2);
+  if (l2 === 0 || l2 > 2 || text.charCodeAt(at2 + l2) !== sep) return undefined;
+  const at3 = at2 + l2 + 1;
+  const l3 = digitsAt(text, at3, 4);
+  if (l3 === 0 || l3 > 4) return undefined;
+  let i = at3 + l3;
+  if (text.charCodeAt(i) === Ch.Dot) i++;
+  // `[\sT,]+` between date and time: only spaces, `T` and commas here.
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === Ch.Space || c === 0x54 || c === Ch.Comma) i++;
+    else break;
+  }
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  let ms = 0;
+  let twelveHour = false;
+  let pm = false;
+  let offsetMinutes: number | null = null;
+  if (i < n) {
+    const lh = digitsAt(text, i, 2);
+    if (lh === 0 || lh > 2 || text.charCodeAt(i + lh) !== Ch.Colon) return undefined;
+    hour = numberAt(text, i, lh);
+    i += lh + 1;
+    if (digitsAt(text, i, 2) !== 2) return undefined;
+    minute = numberAt(text, i, 2);
+    i += 2;
+    if (text.charCodeAt(i) === Ch.Colon) {
+      if (digitsAt(text, i + 1, 2) !== 2) return undefined;
+      second = numberAt(text, i + 1, 2);
+      i += 3;
+    }
+    const fc = text.charCodeAt(i);
+    if (fc === Ch.Dot || fc === Ch.Comma) {
+      const lf = digitsAt(text, i + 1, 9);
+      if (lf === 0 || lf > 9) return undefined;
+      // Both operands exact, the quotient correctly rounded: the same double as `Number('0.' + digits)`.
+      ms = Math.floor((numberAt(text, i + 1, lf) / POW10[lf]!) * 1000 + 1e-6);
+      i += 1 + lf;
+    }
+    while (i < n && text.charCodeAt(i) === Ch.Space) i++;
+    if (i < n) {
+      const c = text.charCodeAt(i) | 0x20;
+      if ((c === 0x61 || c === 0x70) && (text.charCodeAt(i + 1) | 0x20) === 0x6d) {
+        twelveHour = true;
+        pm = c === 0x70;
+        i += 2;
+        while (i < n && text.charCodeAt(i) === Ch.Space) i++;
+      }
+    }
+    if (i < n) {
+      const c = text.charCodeAt(i);
+      if ((c | 0x20) === 0x7a && i + 1 === n) {
+        offsetMinutes = 0;
+        i++;
+      } else if ((c === Ch.Plus || c === Ch.Minus) && i + 6 === n && text.charCodeAt(i + 3) === Ch.Colon && digitsAt(text, i + 1, 2) === 2 && digitsAt(text, i + 4, 2) === 2) {
+        offsetMinutes = -(c === Ch.Minus ? -1 : 1) * (numberAt(text, i + 1, 2) * 60 + numberAt(text, i + 4, 2));
+        i = n;
+      } else {
+        return undefined;
+      }
+    }
+  }
+  if (twelveHour) {
+    if (hour < 1 || hour > 12) return null;
+    if (pm) hour = hour === 12 ? 12 : hour + 12;
+    else if (hour === 12) hour = 0;
+  }
+  if (hour > 23 || minute > 59 || second > 60) return null;
+  const n1 = numberAt(text, 0, l1);
+  const n2 = numberAt(text, at2, l2);
+  const n3 = numberAt(text, at3, l3);
+  const yearFirst = l1 >= 3;
+  if (!yearFirst && l3 === 3) return null;
+  const year = yearFirst ? n1 : l3 <= 2 ? (n3 < 70 ? 2000 + n3 : 1900 + n3) : n3;
+  return {
+    yearFirst,
+    a: yearFirst ? n2 : n1,
+    b: yearFirst ? n3 : n2,
+    year,
+    hour,
+    minute,
+    second,
+    ms,
+    sep: sep === Ch.Slash ? '/' : sep === Ch.Dot ? '.' : '-',
+    twelveHour,
+    offsetMinutes,
+  };
+}
+
+/** Every shape `parseDateTime` accepts (`text` trimmed). Exported for the tests that compare it with the fast path. */
+export function parseGeneral(text: string): DateParts | null {
   const d = DATE.exec(text);
   if (!d) return null;
   let rest = text.slice(d[0].length).replace(/^[\sT,]+/, '');
@@ -142,6 +297,8 @@ export function wallMsOf(p: DateParts, order: DayMonthOrder | null): number | nu
   }
   if (month < 1 || month > 12 || day < 1 || day > 31 || p.year < 1601 || p.year > 9999) return null;
   const ms = Date.UTC(p.year, month - 1, day, p.hour, p.minute, p.second, p.ms);
+  // Days up to the 28th exist in every month: unless the time runs past midnight (a leap second), no need to check.
+  if (day <= 28 && p.hour * 3_600_000 + p.minute * 60_000 + p.second * 1000 + p.ms < 86_400_000) return ms;
   if (new Date(ms).getUTCDate() !== day) return null;
   return ms;
 }

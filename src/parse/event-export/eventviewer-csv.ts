@@ -36,14 +36,52 @@ const HEADER_NAMES: Readonly<Record<Role, readonly string[]>> = {
 
 const DEFAULT_ORDER: readonly Role[] = ['level', 'date', 'source', 'id', 'task'];
 
+/** Header name → role; the first role in `DEFAULT_ORDER` that lists a name keeps it. */
+const ROLE_BY_NAME = new Map<string, Role>();
+for (const role of DEFAULT_ORDER) for (const name of HEADER_NAMES[role]) if (!ROLE_BY_NAME.has(name)) ROLE_BY_NAME.set(name, role);
+
+/** Longest header name. */
+const MAX_NAME = Math.max(...[...ROLE_BY_NAME.keys()].map((k) => k.length));
+
+/** Roles of short fields seen before (levels, sources, tasks repeat on every row). */
+const ROLE_CACHE = new Map<string, Role | null>();
+
+/**
+ * False for a field that cannot be a header name. Every data row is tested, its message included.
+ * Trimming and unquoting remove only blanks and quotes, and lower-casing keeps a digit and leaves at
+ * least one unit per code point: a field whose first other character is a digit (dates, IDs), or with
+ * more than twice the longest name in other printable ASCII characters (messages), is no header name.
+ */
+function mayBeName(name: string): boolean {
+  let count = 0;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c <= 0x20 || c === 0x22) continue;
+    if (c >= 0x7f) return true;
+    if (count === 0 && c >= 0x30 && c <= 0x39) return false;
+    if (++count > 2 * MAX_NAME) return false;
+  }
+  return true;
+}
+
 function roleOf(name: string): Role | null {
-  const key = unquote(name).trim().toLowerCase();
-  for (const role of DEFAULT_ORDER) if (HEADER_NAMES[role].includes(key)) return role;
-  return null;
+  if (!mayBeName(name)) return null;
+  if (name.length > 64) return ROLE_BY_NAME.get(unquote(name).trim().toLowerCase()) ?? null;
+  let role = ROLE_CACHE.get(name);
+  if (role === undefined) {
+    role = ROLE_BY_NAME.get(unquote(name).trim().toLowerCase()) ?? null;
+    if (ROLE_CACHE.size >= 1000) ROLE_CACHE.clear();
+    ROLE_CACHE.set(name, role);
+  }
+  return role;
 }
 
 /** Column positions from a header row, or null when the row is not a header. */
 function headerColumns(fields: readonly string[]): Map<Role, number> | null {
+  // Four named columns are needed: a row with fewer fields that may be names is no header.
+  let candidates = 0;
+  for (let i = 0; i < fields.length && candidates < 4; i++) if (mayBeName(fields[i]!)) candidates++;
+  if (candidates < 4) return null;
   const map = new Map<Role, number>();
   fields.forEach((f, i) => {
     const role = roleOf(f);
@@ -58,13 +96,13 @@ function firstFields(line: string, delimiter: string, count: number): string[] {
   for (let k = 0; k < count; k++) {
     const at = line.indexOf(delimiter, from);
     if (at < 0) {
-      out.push(line.slice(from));
+      out.push(unquote(line.slice(from)));
       break;
     }
-    out.push(line.slice(from, at));
+    out.push(unquote(line.slice(from, at)));
     from = at + delimiter.length;
   }
-  return out.map(unquote);
+  return out;
 }
 
 /**
@@ -77,8 +115,10 @@ function looksLikeRow(line: string, delimiter: string): boolean {
   if (f.length < 4) return false;
   const [level, date, , id] = f;
   if (!level || level.length > 24) return false;
-  const signs = [levelFromName(level) !== null, parseDateTime(date ?? '') !== null, /^\d{1,5}$/.test((id ?? '').trim())];
-  return signs.filter(Boolean).length >= 2;
+  // Two of three signs; the date (the costliest) is read only when it decides.
+  const signs = (levelFromName(level) !== null ? 1 : 0) + (/^\d{1,5}$/.test((id ?? '').trim()) ? 1 : 0);
+  if (signs !== 1) return signs === 2;
+  return parseDateTime(date ?? '') !== null;
 }
 
 function isHeader(line: string, delimiter: string): boolean {
@@ -103,41 +143,46 @@ function makeReader(id: string, delimiter: string, label: string, description: s
       const sink = new RecordSink(ctx, label);
       const splitter = new CsvSplitter({ delimiter, isRecordStart: (l) => looksLikeRow(l, delimiter) || isHeader(l, delimiter) });
       let columns: Map<Role, number> | null = null;
+      // Column of each role and the number of named columns, from the last header (defaults without one).
+      let at: Record<Role, number> = { level: 0, date: 1, source: 2, id: 3, task: 4 };
+      let width = DEFAULT_ORDER.length;
       let seenData = false;
       const take = (rec: CsvRecord): void => {
         const header = headerColumns(rec.fields);
         if (header) {
           columns = header;
+          const col = (role: Role): number => header.get(role) ?? DEFAULT_ORDER.indexOf(role);
+          at = { level: col('level'), date: col('date'), source: col('source'), id: col('id'), task: col('task') };
+          width = Math.max(...header.values()) + 1;
           return;
         }
         seenData = true;
-        const col = (role: Role): number => columns?.get(role) ?? DEFAULT_ORDER.indexOf(role);
-        const width = columns ? Math.max(...columns.values()) + 1 : DEFAULT_ORDER.length;
         if (rec.fields.length < 4) {
           sink.bad(rec.line, `${rec.fields.length} fields where ${width + 1} were expected`);
           return;
         }
-        const get = (role: Role): string => rec.fields[col(role)] ?? '';
-        const eventId = get('id').trim();
+        const fields = rec.fields;
+        const eventId = (fields[at.id] ?? '').trim();
         if (eventId !== '' && !/^\d+$/.test(eventId)) {
           sink.bad(rec.line, `event ID '${eventId.slice(0, 20)}' is not a number`);
           return;
         }
         // Commas inside an unquoted message split it into several trailing fields.
-        let message = rec.fields.slice(width).join(delimiter);
+        let message = fields.length === width + 1 ? fields[width]! : fields.slice(width).join(delimiter);
         if (rec.extra.length > 0) message += `\n${rec.extra.join('\n')}`;
         sink.add({
           line: rec.line,
-          levelName: get('level'),
-          localDate: get('date'),
-          provider: get('source'),
+          levelName: fields[at.level] ?? '',
+          localDate: fields[at.date] ?? '',
+          provider: fields[at.source] ?? '',
           eventId,
-          task: get('task'),
+          task: fields[at.task] ?? '',
           message,
         });
       };
       const report = (): void => {
-        for (const p of splitter.problems.splice(0)) sink.bad(p.line, p.message, p.code);
+        // Checked first: `splice` would make an array per line.
+        if (splitter.problems.length > 0) for (const p of splitter.problems.splice(0)) sink.bad(p.line, p.message, p.code);
       };
       return drain(
         lines,

@@ -56,7 +56,7 @@ for (const [field, names] of Object.entries(LABELS) as [Field, readonly string[]
  * starts at the first non-blank character: with `\s` allowed there, a long blank run made the indent
  * and the label trade characters back and forth (quadratic on a line of spaces).
  */
-const LABEL_LINE = /^(\s*)([^:：\d\s][^:：]{0,38}?)\s*[:：](?:\s(.*)|)$/;
+export const LABEL_LINE = /^(\s*)([^:：\d\s][^:：]{0,38}?)\s*[:：](?:\s(.*)|)$/;
 
 export interface LabelLine {
   readonly field: Field;
@@ -66,9 +66,43 @@ export interface LabelLine {
 
 /** The field a line labels, or null. */
 export function labelLine(line: string): LabelLine | null {
-  const m = LABEL_LINE.exec(line);
-  if (!m) return null;
-  const field = BY_LABEL.get((m[2] ?? '').trim().toLowerCase());
+  // Every line of a block export is tested: `LABEL_LINE` read by hand (see `labelParts`).
+  const parts = labelParts(line);
+  if (!parts) return null;
+  const field = BY_LABEL.get(parts.label.trim().toLowerCase());
   if (!field) return null;
-  return { field, value: (m[3] ?? '').trim(), indent: (m[1] ?? '').length };
+  return { field, value: parts.value.trim(), indent: parts.indent };
 }
+
+/** What `LABEL_LINE` matches, by its groups (indent length, label, value); exported for the test that compares the two. */
+export function labelParts(line: string): { indent: number; label: string; value: string } | null {
+  // The label and the blanks around it hold no colon: the colon matched is the first one.
+  const a = line.indexOf(':');
+  const b = line.indexOf('：');
+  const colon = a < 0 ? b : b < 0 ? a : Math.min(a, b);
+  if (colon < 0) return null;
+  let start = 0;
+  while (start < colon && isBlank(line.charCodeAt(start))) start++;
+  if (start === colon) return null;
+  const first = line.charCodeAt(start);
+  if (first >= 0x30 && first <= 0x39) return null;
+  let end = colon;
+  while (end > start && isBlank(line.charCodeAt(end - 1))) end--;
+  if (end - start > 39) return null;
+  let value = '';
+  if (colon + 1 < line.length) {
+    if (!isBlank(line.charCodeAt(colon + 1))) return null;
+    value = line.slice(colon + 2);
+    // `.` stops at the line terminators a line can still hold.
+    if (value.includes('\u2028') || value.includes('\u2029')) return null;
+  }
+  return { indent: start, label: line.slice(start, end), value };
+}
+
+/** `\s` of a regular expression (whitespace and line terminators), for one UTF-16 unit. */
+function isBlank(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return BLANK.test(String.fromCharCode(c));
+}
+
+const BLANK = /\s/;

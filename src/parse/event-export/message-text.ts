@@ -3,7 +3,7 @@
  * another): a line where a catalogued message starts begins a record, the lines after it continue it.
  * An `Event ID: 1069`-style line just before a message gives its ID. No dates: times stay unknown.
  */
-import { matchMessage } from '../../events/catalogue.js';
+import { hasMatch } from '../../events/catalogue.js';
 import type { FormatReader } from '../types.js';
 import { nonBlank } from './head.js';
 import { drain, RecordSink, type RawRecord } from './sink.js';
@@ -13,8 +13,15 @@ const ID_LINE = /^\W*event\s*id\W*(\d{1,5})\W*$/i;
 const DECORATION = /^\s*(?:[>*\-•]+\s*)?/;
 
 function startsMessage(line: string, eventId: number | null = null): boolean {
-  const text = line.replace(DECORATION, '');
-  return text.length >= 20 && matchMessage(text, eventId) !== null;
+  const text = undecorated(line);
+  return text.length >= 20 && hasMatch(text, eventId);
+}
+
+/** `line.replace(DECORATION, '')`; most lines start with neither a blank nor a list mark, and have nothing to remove. */
+function undecorated(line: string): string {
+  const c = line.charCodeAt(0);
+  const plain = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x27 || c === 0x22;
+  return plain ? line : line.replace(DECORATION, '');
 }
 
 export const messageTextReader: FormatReader = {
@@ -54,7 +61,7 @@ export const messageTextReader: FormatReader = {
         if (startsMessage(text, nextId) || (nextId === null ? false : startsMessage(text))) {
           flush();
           blanks = 0;
-          held = { line: no, id: nextId, text: [text.replace(DECORATION, '')] };
+          held = { line: no, id: nextId, text: [undecorated(text)] };
           nextId = null;
           return;
         }

@@ -65,7 +65,7 @@ export const psCsvReader: FormatReader = {
       sink.add(raw);
     };
     const report = (): void => {
-      if (splitter) for (const p of splitter.problems.splice(0)) sink.bad(p.line, p.message, p.code);
+      if (splitter && splitter.problems.length > 0) for (const p of splitter.problems.splice(0)) sink.bad(p.line, p.message, p.code);
     };
     return drain(
       lines,

@@ -57,8 +57,18 @@ const NAMES: Readonly<Record<string, PsField>> = {
 
 /** The field a property name stands for, or null. */
 export function psField(name: string): PsField | null {
-  return NAMES[name.trim().toLowerCase()] ?? null;
+  // Every object of a JSON export and every column header repeats the same few dozen names.
+  if (name.length > 64) return NAMES[name.trim().toLowerCase()] ?? null;
+  let field = FIELD_CACHE.get(name);
+  if (field === undefined) {
+    field = NAMES[name.trim().toLowerCase()] ?? null;
+    if (FIELD_CACHE.size >= 1000) FIELD_CACHE.clear();
+    FIELD_CACHE.set(name, field);
+  }
+  return field;
 }
+
+const FIELD_CACHE = new Map<string, PsField | null>();
 
 /** Property names that only PowerShell event objects have (for sniffing). */
 export const DISTINCTIVE = new Set([

@@ -15,6 +15,13 @@ import { drain, RecordSink } from './sink.js';
 /** One event object is a few KB; anything this large is not one. */
 const MAX_ELEMENT = 16 << 20;
 
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
 interface Element {
   readonly line: number;
   readonly text: string | null;
@@ -36,22 +43,32 @@ class JsonElementScanner {
   push(line: string, no: number): Element[] {
     const out: Element[] = [];
     const text = `${line}\n`;
+    const n = text.length;
     let from = this.parts ? 0 : -1;
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i];
+    for (let i = 0; i < n; i++) {
+      const ch = text.charCodeAt(i);
       if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (ch === '\\') this.escaped = true;
-        else if (ch === '"') this.inString = false;
+        if (this.escaped) {
+          this.escaped = false;
+          continue;
+        }
+        // Skip to the next quote or backslash: string contents are most of the text.
+        let j = i;
+        let c = ch;
+        while (c !== QUOTE && c !== BACKSLASH && ++j < n) c = text.charCodeAt(j);
+        if (j >= n) break;
+        i = j;
+        if (c === BACKSLASH) this.escaped = true;
+        else this.inString = false;
         continue;
       }
-      if (ch === '"') {
+      if (ch === QUOTE) {
         this.inString = true;
         continue;
       }
-      if (ch === '{' || ch === '[') {
+      if (ch === OPEN_BRACE || ch === OPEN_BRACKET) {
         if (this.depth === 0) {
-          this.arrayMode = ch === '[';
+          this.arrayMode = ch === OPEN_BRACKET;
           if (!this.arrayMode) {
             this.begin(no, 0);
             from = i;
@@ -63,7 +80,7 @@ class JsonElementScanner {
         this.depth++;
         continue;
       }
-      if (ch === '}' || ch === ']') {
+      if (ch === CLOSE_BRACE || ch === CLOSE_BRACKET) {
         if (this.depth === 0) continue;
         this.depth--;
         if (this.parts && this.depth === this.startDepth) {

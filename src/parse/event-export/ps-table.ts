@@ -23,6 +23,8 @@ const RIGHT_ALIGNED = new Set(['index', 'id', 'instanceid', 'eventid', 'recordid
 const GROUP = /^\s*ProviderName:\s*(.+?)\s*$/;
 const DASHES = /^[\s-]+$/;
 const NO_YEAR = /^[A-Za-z]{3}\s+\d{1,2}\s+\d{1,2}:\d{2}$/;
+/** Necessary for a header: the word `Message` (any case), which `psField` maps to the message column. */
+const MESSAGE_WORD = /message/i;
 
 interface Column {
   readonly name: string;
@@ -33,6 +35,8 @@ interface Column {
 }
 
 function columnsOf(header: string): Column[] | null {
+  // A header has a Message column: most lines (rows) are ruled out without cutting them into words.
+  if (!MESSAGE_WORD.test(header)) return null;
   const cols: Column[] = [];
   for (const m of header.matchAll(/\S+/g)) {
     const name = m[0];

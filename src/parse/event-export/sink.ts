@@ -84,6 +84,8 @@ export class RecordSink {
   private shown = 0;
   private suppressed = 0;
   private mixedOrderNoted = false;
+  private lastComputer: string | null = null;
+  private lastNode = '';
 
   constructor(
     private readonly ctx: ReadContext,
@@ -214,37 +216,55 @@ export class RecordSink {
         this.bad(raw.line, `impossible date '${shorten(raw.localDate ?? '')}'`);
         return;
       }
-      timeText = [raw.localDate?.trim(), raw.localTime?.trim()].filter((s) => s).join(' ');
+      const date = raw.localDate?.trim() ?? '';
+      const time = raw.localTime?.trim() ?? '';
+      timeText = date !== '' && time !== '' ? `${date} ${time}` : date !== '' ? date : time;
+      // The zone decision object is built only when it is taken (the first record, or the first exact one).
+      let basis: 'utc' | 'local' | 'unknown';
+      let offset: number | null;
+      let how = 0;
       if (t.parts.offsetMinutes !== null) {
-        utcMs = wallMs + t.parts.offsetMinutes * 60_000;
-        zoneHow =
-          t.parts.offsetMinutes === 0
-            ? { basis: 'utc', offsetMinutes: 0, how: 'UTC times in the export' }
-            : { basis: 'local', offsetMinutes: t.parts.offsetMinutes, how: 'UTC offsets written in the export' };
+        offset = t.parts.offsetMinutes;
+        utcMs = wallMs + offset * 60_000;
+        basis = offset === 0 ? 'utc' : 'local';
+        how = offset === 0 ? 1 : 2;
       } else if (raw.utcMs !== undefined && raw.utcMs !== null) {
         utcMs = raw.utcMs;
-        const offset = Math.round((utcMs - wallMs) / 60_000);
-        zoneHow = { basis: 'local', offsetMinutes: offset, how: 'local dates checked against the event XML SystemTime (UTC)' };
+        offset = Math.round((utcMs - wallMs) / 60_000);
+        basis = 'local';
+        how = 3;
       } else if (this.tz) {
-        const offset = this.tz.offsetAt(wallMs);
+        offset = this.tz.offsetAt(wallMs);
         utcMs = wallMs + offset * 60_000;
-        zoneHow = { basis: 'local', offsetMinutes: offset, how: this.tz.how };
+        basis = 'local';
+        how = 4;
       } else {
-        zoneHow = {
-          basis: 'unknown',
-          offsetMinutes: null,
-          how: `${this.label}: local time without offset (aligned later or with --event-tz)`,
-        };
+        offset = null;
+        basis = 'unknown';
+        how = 5;
+      }
+      if (this.takesZone(basis)) {
+        const text =
+          how === 1
+            ? 'UTC times in the export'
+            : how === 2
+              ? 'UTC offsets written in the export'
+              : how === 3
+                ? 'local dates checked against the event XML SystemTime (UTC)'
+                : how === 4
+                  ? this.tz!.how
+                  : `${this.label}: local time without offset (aligned later or with --event-tz)`;
+        zoneHow = { basis, offsetMinutes: offset, how: text };
       }
     } else if (raw.utcMs !== undefined && raw.utcMs !== null) {
       utcMs = raw.utcMs;
       wallMs = raw.utcMs;
       timeText = raw.utcText ?? new Date(raw.utcMs).toISOString();
-      zoneHow = { basis: 'utc', offsetMinutes: 0, how: `${this.label}: UTC timestamps` };
+      if (this.takesZone('utc')) zoneHow = { basis: 'utc', offsetMinutes: 0, how: `${this.label}: UTC timestamps` };
     } else if (raw.timeTextOnly) {
       timeText = raw.timeTextOnly;
     }
-    if (zoneHow && (!this.zoneDecided || (this.ctx.state.zone.basis === 'unknown' && zoneHow.basis !== 'unknown'))) {
+    if (zoneHow) {
       // A later record with an exact time (copied details with their XML) tells the offset of the others too.
       this.zoneDecided = true;
       this.ctx.state.zone = zoneHow;
@@ -260,11 +280,25 @@ export class RecordSink {
     this.out.push(event);
   }
 
+  /** True when a record whose zone basis is `basis` decides the file's zone (see `emit`). */
+  private takesZone(basis: 'utc' | 'local' | 'unknown'): boolean {
+    return !this.zoneDecided || (this.ctx.state.zone.basis === 'unknown' && basis !== 'unknown');
+  }
+
   /** Parameters of a record whose message matched no English wording: from named insertion strings, else by quote position. */
   private fallbackParams(message: string, eventId: number | null, provider: string | null, data: Record<string, string> | null): Record<string, string> {
     const named = paramsFromData(data);
     if (Object.keys(named).length > 0 || eventId === null || message === '') return named;
     return paramsFromQuotedValues(message, eventId, provider);
+  }
+
+  /** `normaliseNode`, remembered for the computer name of the record before (an export has one or a few). */
+  private nodeOf(computer: string): string {
+    if (computer !== this.lastComputer) {
+      this.lastComputer = computer;
+      this.lastNode = normaliseNode(computer);
+    }
+    return this.lastNode;
   }
 
   private build(raw: RawRecord, wallMs: number | null, utcMs: number | null, timeText: string | null): ClusterEvent {
@@ -284,7 +318,7 @@ export class RecordSink {
     const levelName = blankToNull(raw.levelName);
     const level: Level | null = levelFromName(levelName) ?? catalogueLevel(eventId, provider);
     const computer = blankToNull(raw.computer);
-    const node = computer ? normaliseNode(computer) : st.node;
+    const node = computer ? this.nodeOf(computer) : st.node;
     if (computer && !this.nodeDecided) {
       this.nodeDecided = true;
       if (st.nodeFrom === '' || st.nodeFrom.includes('fallback')) {
@@ -353,8 +387,20 @@ function shorten(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/** A CR, or a blank before a line break: what the per-line work below changes besides the ends. */
+function needsCleaning(text: string): boolean {
+  if (text.indexOf('\r') >= 0) return true;
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) {
+    const c = nl > 0 ? text.charCodeAt(nl - 1) : 0;
+    if (c === 0x20 || c === 0x09) return true;
+  }
+  return false;
+}
+
 /** Line breaks as `\n`, no trailing blanks; inner layout kept (paragraphs matter to readers). */
 export function cleanMessage(text: string): string {
+  // Nothing to cut but the ends (the usual message): the per-line work below would give the same.
+  if (!needsCleaning(text)) return text.trim();
   // Trailing blanks are cut line by line: `/[ \t]+\n/` rescans a long run of blanks from every offset (quadratic).
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   for (let i = 0; i < lines.length; i++) {

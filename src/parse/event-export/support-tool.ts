@@ -8,7 +8,7 @@
  * is split at the event ID, then at the user column (`NT AUTHORITY\SYSTEM`, `N/A`, `DOMAIN\user`, a SID),
  * else at a known task name, else where a catalogued message starts.
  */
-import { levelFromName, matchMessage } from '../../events/catalogue.js';
+import { hasMatch, levelFromName } from '../../events/catalogue.js';
 import type { FormatReader } from '../types.js';
 import { CsvSplitter, type CsvRecord } from './csv.js';
 import { parseDateTime } from './dates.js';
@@ -109,7 +109,7 @@ function splitRest(rest: string, eventId: number): { source: string; task: strin
   const words = [...after.matchAll(/\S+/g)].slice(0, 8);
   for (const w of words) {
     const at = w.index ?? 0;
-    if (at > 0 && matchMessage(after.slice(at), eventId)) {
+    if (at > 0 && hasMatch(after.slice(at), eventId)) {
       return { source, task: after.slice(0, at).trim(), message: after.slice(at) };
     }
   }
@@ -168,12 +168,42 @@ export const supportToolSpaceReader: FormatReader = {
 };
 
 /** `02/23/2021,08:50:16 PM,Warning,` or `02/23/2021 08:50:16 PM,Warning,` at the start of a line. */
+const TWO_DATE_FIELDS = { dateFields: 2 };
+const ONE_DATE_FIELD = { dateFields: 1 };
+
+/** A field of `commaRowStart`: trimmed, one quote off each end. */
+function rowField(s: string): string {
+  const t = s.trim();
+  const from = t.charCodeAt(0) === 0x22 ? 1 : 0;
+  const to = t.length > from && t.charCodeAt(t.length - 1) === 0x22 ? t.length - 1 : t.length;
+  return from === 0 && to === t.length ? t : t.slice(from, to);
+}
+
+/** `line.split(',', 4)`. */
+function firstFour(line: string): string[] {
+  const f: string[] = [];
+  let from = 0;
+  while (f.length < 4) {
+    const at = line.indexOf(',', from);
+    if (at < 0) {
+      f.push(line.slice(from));
+      break;
+    }
+    f.push(line.slice(from, at));
+    from = at + 1;
+  }
+  return f;
+}
+
 function commaRowStart(line: string): { dateFields: number } | null {
-  const f = line.split(',', 4).map((s) => s.trim().replace(/^"|"$/g, ''));
-  const [a, b, c, d] = f;
-  if (a === undefined || b === undefined) return null;
-  if (c !== undefined && parseDateTime(a, b) !== null && /:/.test(b) && levelFromName(c) !== null) return { dateFields: 2 };
-  if (/:/.test(a) && parseDateTime(a) !== null && levelFromName(b) !== null && d !== undefined) return { dateFields: 1 };
+  const f = firstFour(line);
+  if (f.length < 2) return null;
+  const a = rowField(f[0]!);
+  const b = rowField(f[1]!);
+  const c = f.length > 2 ? rowField(f[2]!) : undefined;
+  // Cheap tests first (all are pure, so the order does not change the answer).
+  if (c !== undefined && b.includes(':') && levelFromName(c) !== null && parseDateTime(a, b) !== null) return TWO_DATE_FIELDS;
+  if (f.length > 3 && a.includes(':') && levelFromName(b) !== null && parseDateTime(a) !== null) return ONE_DATE_FIELD;
   return null;
 }
 
@@ -223,7 +253,7 @@ export const supportToolCommaReader: FormatReader = {
       sink,
       (text, no) => {
         for (const rec of splitter.push(text, no)) take(rec);
-        for (const p of splitter.problems.splice(0)) sink.bad(p.line, p.message, p.code);
+        if (splitter.problems.length > 0) for (const p of splitter.problems.splice(0)) sink.bad(p.line, p.message, p.code);
       },
       async () => {
         for (const rec of await splitter.end()) take(rec);
