@@ -170,3 +170,20 @@ describe('per-file time ranges after alignment', () => {
     expect(result.timeRanges.get('N9-System.csv')).toEqual({ from: null, to: null });
   });
 });
+
+describe('RHS that cannot be created', () => {
+  it('is one incident while RCM retries at every service start, and a new one after a long quiet spell', () => {
+    const n1 = log('N1_cluster.log', 'N1');
+    const events = [
+      n1.rhsCreateFailed('2024-05-10 08:00:00.000'),
+      n1.rhsCreateFailed('2024-05-10 08:02:10.000'),
+      n1.rhsCreateFailed('2024-05-10 08:04:25.000'),
+      // Hours later: the file was restored, then lost again.
+      n1.rhsCreateFailed('2024-05-10 14:00:00.000'),
+    ];
+    const result = runEngine([n1], events);
+    const failures = result.incidents.filter((i) => i.kind === 'rhs-failure');
+    expect(failures).toHaveLength(2);
+    expect(failures[0]!.timeline.filter((t) => t.event === 'rcm.rhs-create-failed')).toHaveLength(3);
+  });
+});

@@ -193,7 +193,9 @@ export const TYPE_ROLES: Partial<Readonly<Record<EventType, Role>>> = {
   // An exception in an entry point crashes RHS (domain.md §9): an RHS failure in that call, not a hang;
   // during a deadlock of the same resource it is part of that deadlock.
   'rhs.exception': { opens: 'rhs-failure', pass: 1, absorb: [{ into: 'deadlock', via: ['self'] }] },
-  'rcm.rhs-create-failed': { opens: 'rhs-failure', pass: 1, absorb: [] },
+  // RCM retries the RHS process at every service start: while the cause stays (rhs.exe quarantined, a DLL
+  // missing), each attempt is the same failure again, not a new incident.
+  'rcm.rhs-create-failed': { opens: 'rhs-failure', pass: 1, absorb: [{ into: 'rhs-failure', via: ['node'], within: { before: 0, after: 30 * MIN, from: 'last' } }] },
   'rcm.monitor-restart': symptom(RESTARTED.slice(0, 2)),
   'rcm.reattach': symptom(RESTARTED.slice(0, 2)),
   'rcm.separate-monitor-changed': symptom(SELF_DEADLOCK),

@@ -93,7 +93,7 @@ describe('fixture collections', () => {
   it('the committed fixtures are exactly what the builder writes (rebuild: npm run gen -- --fixtures fixtures)', () => {
     const out = tmp();
     const built = buildFixtures(out);
-    expect(built).toHaveLength(13);
+    expect(built).toHaveLength(14);
     const committed = fileURLToPath(new URL('../../fixtures', import.meta.url));
     for (const f of built) {
       for (const file of f.files) {

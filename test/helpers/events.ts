@@ -209,6 +209,11 @@ export class Source {
     return this.event('rhs.cluster-service-terminated', at, 'Cluster service has terminated. Cluster.Service.Running.Event got signaled.', {}, { level: 'WARN', component: 'RHS', ...o });
   }
 
+  rhsCreateFailed(at: At, o: LineOptions = {}): Of<'rcm.rhs-create-failed'> {
+    const text = "RcmMonitor: Failed to create RHS process 'C:\\Windows\\Cluster\\rhs.exe -key SYSTEM\\CurrentControlSet\\Services\\ClusSvc\\Parameters\\Rhs\\Default'. Error ERROR_FILE_NOT_FOUND(2)";
+    return this.event('rcm.rhs-create-failed', at, text, { errorCode: 2, errorName: 'ERROR_FILE_NOT_FOUND' }, { level: 'ERR', component: 'RCM', ...o });
+  }
+
   stopping(at: At, o: LineOptions = {}): Of<'clussvc.stopping'> {
     return this.event('clussvc.stopping', at, 'Cluster Service preterminate succeeded.', {}, { component: 'NETFT', ...o });
   }
