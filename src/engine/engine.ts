@@ -11,17 +11,15 @@ import { withoutDuplicateEvents } from './duplicates.js';
 import { correlate } from './correlate.js';
 import { repeatedDeadlocks } from './escalation.js';
 import { HostingTracker } from './hosting.js';
-import { HOSTING, SIGNIFICANT, TOPOLOGY, type FileDigest } from './ingest.js';
+import { FileIngest, HOSTING, SIGNIFICANT, TOPOLOGY, type FileDigest, type TimeSpan } from './ingest.js';
 import { finalizeOrder } from './ids.js';
 import { buildIncident, type IncidentDraftOut } from './incidents.js';
-import { parsePolicyCell, USE_TYPE_VALUE } from './model.js';
 import { nameKey, nodeKeyOf } from './names.js';
 import { compareKeys, NodeScope, orderRecords } from './order.js';
 import { DEFAULT_LIMITS, EvidenceStore, type RetentionLimits } from './retention.js';
 import type { RulesPort } from './rules-port.js';
 import { severityOf } from './severity.js';
 import { buildSignals } from './signals.js';
-import { isSignificant, isTrigger } from './significance.js';
 import { clockSkew } from './skew.js';
 import { ResourceStates } from './states.js';
 import { Topology } from './topology.js';
@@ -45,44 +43,38 @@ export interface EngineResult {
   readonly diagnostics: Diagnostic[];
 }
 
-interface FileSpan {
-  minWall: number | null;
-  maxWall: number | null;
-  minUtc: number | null;
-  maxUtc: number | null;
-}
-
 export class CorrelationEngine {
   private readonly significant: ClusterEvent[] = [];
   private readonly store: EvidenceStore;
   private readonly hosting = new HostingTracker();
   private readonly topology = new Topology();
-  private readonly spans = new Map<string, FileSpan>();
+  private readonly spans = new Map<string, TimeSpan>();
+
+  /** Files taken in through `ingest`, not adopted yet. */
+  private readonly intakes = new Map<string, FileIngest>();
 
   constructor(
     private readonly options: EngineOptions,
     private readonly rules: RulesPort,
-    limits: RetentionLimits = DEFAULT_LIMITS,
+    private readonly limits: RetentionLimits = DEFAULT_LIMITS,
   ) {
     this.store = new EvidenceStore(limits);
   }
 
+  /**
+   * Takes in records as they are read. Each file goes through its own `FileIngest`, as on a worker thread,
+   * and is adopted when the engine finishes, in the order files first came: one set of decisions for both ways in.
+   */
   ingest(batch: readonly ClusterEvent[]): void {
-    for (const e of batch) {
-      this.noteSpan(e);
-      this.topology.learn(e);
-      if (e.type === 'config.row') {
-        const dt = parsePolicyCell(Object.entries(e.row).find(([k]) => k.toLowerCase() === 'deadlocktimeout')?.[1]);
-        if (dt !== null && dt !== USE_TYPE_VALUE) this.store.widenLookback(dt, e.source.file);
-        continue;
-      }
-      this.hosting.observe(e);
-      if (isSignificant(e)) {
-        this.significant.push(e);
-        if (isTrigger(e)) this.store.noteTrigger(e);
-      } else if (e.type === 'res.message' || this.rules.isEvidenceCandidate(e)) {
-        this.store.add(e);
-      }
+    let from = 0;
+    while (from < batch.length) {
+      const file = batch[from]!.source.file;
+      let to = from + 1;
+      while (to < batch.length && batch[to]!.source.file === file) to++;
+      let intake = this.intakes.get(file);
+      if (intake === undefined) this.intakes.set(file, (intake = new FileIngest(file, this.rules, this.limits)));
+      intake.add(from === 0 && to === batch.length ? batch : batch.slice(from, to));
+      from = to;
     }
   }
 
@@ -103,34 +95,9 @@ export class CorrelationEngine {
     this.store.adopt(d.evidence);
   }
 
-  /** Batches come one input at a time: remember the last file's span. */
-  private lastFile: string | null = null;
-  private lastSpan: FileSpan | null = null;
-
-  private noteSpan(e: ClusterEvent): void {
-    this.widenSpan(this.spanOf(e.source.file), e.wallMs, e.utcMs);
-  }
-
-  private spanOf(file: string): FileSpan {
-    let span = this.lastFile === file ? this.lastSpan : this.spans.get(file);
-    if (span == null) this.spans.set(file, (span = { minWall: null, maxWall: null, minUtc: null, maxUtc: null }));
-    this.lastFile = file;
-    this.lastSpan = span;
-    return span;
-  }
-
-  private widenSpan(span: FileSpan, wall: number | null, utc: number | null): void {
-    if (wall !== null) {
-      if (span.maxWall === null || wall > span.maxWall) span.maxWall = wall;
-      if (span.minWall === null || wall < span.minWall) span.minWall = wall;
-    }
-    if (utc !== null) {
-      if (span.maxUtc === null || utc > span.maxUtc) span.maxUtc = utc;
-      if (span.minUtc === null || utc < span.minUtc) span.minUtc = utc;
-    }
-  }
-
   finish(inputs: readonly InputSummary[]): EngineResult {
+    for (const intake of this.intakes.values()) this.adopt(intake.finish());
+    this.intakes.clear();
     const aligned = alignInputs(inputs, this.significant, () => this.store.all(), this.options.eventTzGiven ?? false);
     const recs = orderRecords(this.significant);
     const scope = new NodeScope(inputs);

@@ -85,11 +85,9 @@ export class FileEvidence {
   private lookbackMs = 12 * MIN;
   pinnedOverflow = 0;
 
-  /** `room()`: how many more records may be pinned (the cap is shared by all inputs; alone, this file's). */
   constructor(
     readonly file: string,
     private readonly limits: RetentionLimits = DEFAULT_LIMITS,
-    private readonly room: () => number = () => limits.pinnedMax - this.pinned.length,
   ) {}
 
   /** A failure was seen: keep what surrounds it in this file (the file's wall clock is consistent). */
@@ -145,7 +143,7 @@ export class FileEvidence {
   private evict(e: ClusterEvent | undefined): void {
     if (e === undefined) return;
     if (!this.isPinnable(e)) return;
-    if (this.room() > 0) this.pinned.push(e);
+    if (this.pinned.length < this.limits.pinnedMax) this.pinned.push(e);
     else this.pinnedOverflow++;
   }
 
@@ -181,41 +179,16 @@ export class FileEvidence {
   }
 }
 
-/** Evidence of every input: one `FileEvidence` per file being ingested, and what finished files kept. */
+/**
+ * Evidence of every input: what each file kept (`FileEvidence.kept()`), in the order files came, under
+ * one cap on pinned records for all of them.
+ */
 export class EvidenceStore {
-  private readonly files = new Map<string, FileEvidence | KeptEvidence>();
-  private last: FileEvidence | null = null;
+  private readonly files = new Map<string, KeptEvidence>();
 
   constructor(private readonly limits: RetentionLimits = DEFAULT_LIMITS) {}
 
-  private live(file: string): FileEvidence {
-    if (this.last !== null && this.last.file === file) return this.last;
-    let f = this.files.get(file);
-    if (f === undefined) {
-      f = new FileEvidence(file, this.limits, () => this.limits.pinnedMax - this.pinned());
-      this.files.set(file, f);
-    }
-    if (!(f instanceof FileEvidence)) throw new Error(`${file}: evidence already handed over`);
-    this.last = f;
-    return f;
-  }
-
-  noteTrigger(e: ClusterEvent): void {
-    this.live(e.source.file).noteTrigger(e);
-  }
-
-  widenLookback(deadlockTimeoutMs: number, file: string): void {
-    this.live(file).widenLookback(deadlockTimeoutMs);
-  }
-
-  add(e: ClusterEvent): void {
-    this.live(e.source.file).add(e);
-  }
-
-  /**
-   * What a file kept, read elsewhere with its own `FileEvidence` (the pinned records beyond what is left
-   * of the shared cap are dropped, as they would have been here).
-   */
+  /** What a file kept; pinned records beyond what is left of the shared cap are dropped and counted. */
   adopt(kept: KeptEvidence): void {
     const room = Math.max(0, this.limits.pinnedMax - this.pinned());
     const pinned = kept.pinned.length <= room ? kept.pinned : kept.pinned.slice(0, room);
@@ -237,8 +210,7 @@ export class EvidenceStore {
   /** Everything retained, file by file (in the order files came), rings then pinned records. */
   *all(): IterableIterator<ClusterEvent> {
     for (const f of this.files.values()) {
-      if (f instanceof FileEvidence) yield* f.ringed();
-      else yield* f.ringed;
+      yield* f.ringed;
       yield* f.pinned;
     }
   }

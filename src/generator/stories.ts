@@ -9,14 +9,9 @@ import {
   ev1564, ev1579, ev21502, ev5120, ev5719, ev6008, ev7031, ev7036, ev833, ev1000AppCrash, ev1001Wer, ev19406,
 } from './messages.js';
 import { type NodeSpec, type ResourceSpec, HOUR, MIN, SEC, nodeByName, resourceByName, rhsPidOf } from './model.js';
-import { NodeWriter, type StoryContext, rhsDeadlockLines, rhsTerminated } from './story.js';
+import { NodeWriter, nodeWriter, type StoryContext, rhsDeadlockLines, rhsTerminated } from './story.js';
 
 const p2 = (n: number): string => String(n).padStart(2, '0');
-
-function writer(ctx: StoryContext, node: string): NodeWriter {
-  const n = nodeByName(ctx.topo, node);
-  return new NodeWriter(ctx, node, { clussvc: n.clussvcPid, rhs: n.rhsPid });
-}
 
 function iso(t: number): string {
   return new Date(t).toISOString();
@@ -46,7 +41,7 @@ export interface DnsDeadlockCast {
 
 export function netnameIsAliveDns(ctx: StoryContext, cast: DnsDeadlockCast, t: number): number {
   const { topo, rng } = ctx;
-  const w = writer(ctx, cast.node);
+  const w = nodeWriter(ctx, cast.node);
   const nn = resourceByName(topo, cast.netname);
   const fqdn = nn.detail ?? `${nn.name}.${topo.domain}`;
   const host = fqdn.split('.')[0] ?? fqdn;
@@ -97,7 +92,7 @@ export function netnameIsAliveDns(ctx: StoryContext, cast: DnsDeadlockCast, t: n
 
 export function netnameLooksAliveAd2008(ctx: StoryContext, cast: { node: string; netname: string; collateral: readonly string[] }, t: number): number {
   const { topo, rng } = ctx;
-  const w = writer(ctx, cast.node);
+  const w = nodeWriter(ctx, cast.node);
   const nn = resourceByName(topo, cast.netname);
   const host = (nn.detail ?? nn.name).split('.')[0] ?? nn.name;
   const netbiosDomain = (topo.domain.split('.')[0] ?? topo.domain).toUpperCase();
@@ -147,8 +142,8 @@ export interface DiskHangCast {
 
 export function diskIsAliveStorage(ctx: StoryContext, cast: DiskHangCast, t: number): number {
   const { topo, rng, dialect } = ctx;
-  const w = writer(ctx, cast.node);
-  const sw = writer(ctx, cast.survivor);
+  const w = nodeWriter(ctx, cast.node);
+  const sw = nodeWriter(ctx, cast.survivor);
   const disk = resourceByName(topo, cast.disk);
   const timeout = disk.deadlockTimeoutMs ?? 300000;
   const pid = w.node.rhsPid;
@@ -246,7 +241,7 @@ export function diskIsAliveStorage(ctx: StoryContext, cast: DiskHangCast, t: num
 
 export function fswLooksAlive(ctx: StoryContext, cast: { node: string; fsw: string; reattach: readonly string[]; witnessGuid: string }, t: number): number {
   const { topo, rng } = ctx;
-  const w = writer(ctx, cast.node);
+  const w = nodeWriter(ctx, cast.node);
   const fsw = resourceByName(topo, cast.fsw);
   const share = topo.witnessShare ?? '\\\\fs01\\witness';
   const dir = `${share}\\${cast.witnessGuid}`;
@@ -307,8 +302,8 @@ export function fswLooksAlive(ctx: StoryContext, cast: { node: string; fsw: stri
 
 export function agHealthFailure(ctx: StoryContext, cast: { node: string; partner: string; ag: string; diskNumber: number; dbFile: string }, t: number): number {
   const { topo, rng, dialect } = ctx;
-  const w = writer(ctx, cast.node);
-  const pw = writer(ctx, cast.partner);
+  const w = nodeWriter(ctx, cast.node);
+  const pw = nodeWriter(ctx, cast.partner);
   const ag = resourceByName(topo, cast.ag);
   const members = topo.resources.filter((r) => r.group === ag.group);
   const pid = w.node.rhsPid;
@@ -389,12 +384,12 @@ export function vmConfigPending(ctx: StoryContext, cast: { nodes: readonly strin
   const vmId = fakeGuid(rng).toUpperCase();
   let x = t;
   const first = cast.nodes[0] ?? '';
-  const firstWriter = writer(ctx, first);
+  const firstWriter = nodeWriter(ctx, first);
   firstWriter.cs(x - 3 * SEC, 'INFO', `[RCM] rcm::RcmApi::OnlineGroup: (${group})`, firstWriter.rcmTid2);
   ctx.inj.busy.push({ from: t - 30 * MIN, to: t + 3 * HOUR });
   for (let ni = 0; ni < cast.nodes.length; ni++) {
     const name = cast.nodes[ni] ?? '';
-    const w = ni === 0 ? firstWriter : writer(ctx, name);
+    const w = ni === 0 ? firstWriter : nodeWriter(ctx, name);
     const pid = w.node.rhsPid;
     if (ni > 0) {
       ctx.inj.moves.push({ t: x - 2 * SEC, group, to: name });
@@ -460,7 +455,7 @@ export function vmConfigPending(ctx: StoryContext, cast: { nodes: readonly strin
 
 export function resourceControlDeadlock(ctx: StoryContext, cast: { node: string; netname: string; reattach: readonly string[] }, t: number): number {
   const { topo, rng } = ctx;
-  const w = writer(ctx, cast.node);
+  const w = nodeWriter(ctx, cast.node);
   const nn = resourceByName(topo, cast.netname);
   const host = (nn.detail ?? nn.name).split('.')[0] ?? nn.name;
   const pid = w.node.rhsPid;
@@ -491,7 +486,7 @@ export function resourceControlDeadlock(ctx: StoryContext, cast: { node: string;
 
 export function resourceTypeControlTimeout(ctx: StoryContext, cast: { node: string; type: string; candidate: string; hosted: readonly string[] }, t: number): number {
   const { topo, rng } = ctx;
-  const w = writer(ctx, cast.node);
+  const w = nodeWriter(ctx, cast.node);
   const pid = w.node.rhsPid;
   const tid = w.tid();
   const code = 'CLUSCTL_RESOURCE_TYPE_NETNAME_VALIDATE_NETNAME';
@@ -528,7 +523,7 @@ export function resourceTypeControlTimeout(ctx: StoryContext, cast: { node: stri
 
 export function rhsCrash(ctx: StoryContext, cast: { node: string; culprit: string; reattach: readonly string[]; fail: readonly string[]; module: string; modulePath: string }, t: number): number {
   const { topo, rng } = ctx;
-  const w = writer(ctx, cast.node);
+  const w = nodeWriter(ctx, cast.node);
   const r = resourceByName(topo, cast.culprit);
   const pid = w.node.rhsPid;
   const tid = w.tid();
@@ -562,7 +557,7 @@ export function nodeRemoved(ctx: StoryContext, cast: { lost: string; outageMs: n
   const { topo, rng } = ctx;
   const lost = nodeByName(topo, cast.lost);
   const survivors = topo.nodes.filter((n) => n.name !== lost.name);
-  const lw = writer(ctx, lost.name);
+  const lw = nodeWriter(ctx, lost.name);
   ctx.inj.busy.push({ from: t - 30 * MIN, to: t + cast.outageMs + 30 * MIN });
   ctx.inj.pinned.push(...topo.groups.filter((g) => g.owner === cast.lost).map((g) => g.name));
   const threshold = 10;
@@ -570,7 +565,7 @@ export function nodeRemoved(ctx: StoryContext, cast: { lost: string; outageMs: n
   // Survivors: heartbeats from the lost node stop.
   const lead = survivors[0] as NodeSpec;
   for (const s of survivors) {
-    const w = writer(ctx, s.name);
+    const w = nodeWriter(ctx, s.name);
     const hb = t + 2 * SEC + rng.int(300);
     w.cs(hb, 'INFO', `[IM] got event: LocalEndpoint ${s.hbIp}:~3343~ has missed two consecutive heartbeats from ${lost.hbIp}:~3343~`, w.rcmTid2);
     w.cs(hb + 1, 'INFO', `[CHM] Received notification for two consecutive missed HBs to the remote endpoint ${lost.hbIp}:~3343~ from ${s.hbIp}:~3343~`, w.rcmTid2);
@@ -593,7 +588,7 @@ export function nodeRemoved(ctx: StoryContext, cast: { lost: string; outageMs: n
     w.event(view + 40, { ...ev1135(lost.name), pid: s.clussvcPid });
   }
   // Groups of the lost node fail over to the lead survivor.
-  const lwr = writer(ctx, lead.name);
+  const lwr = nodeWriter(ctx, lead.name);
   let y = t + threshold * SEC + 1800;
   for (const g of topo.groups.filter((x) => x.owner === lost.name)) {
     lwr.cs(y, 'INFO', `[RCM] move of group ${g.name} from ${lost.name}(${lost.id}) to ${lead.name}(${lead.id}) of type MoveType::NodeDown is about to succeed, failoverCount=0, lastFailoverTime=1601/01/01-00:00:00.000 targeted=false`);
@@ -648,7 +643,7 @@ export function nodeRemoved(ctx: StoryContext, cast: { lost: string; outageMs: n
   for (const s of survivors) {
     nw.cs(back + 3 * SEC + s.id * 300, 'INFO', `[NODE] Node ${lost.id}: New join with n${s.id}: stage: 'Attempt Initial Connection'`);
     nw.cs(back + 5 * SEC + s.id * 300, 'INFO', `[NODE] Node ${lost.id}: New join with n${s.id}: stage: 'Join Succeeded'`);
-    writer(ctx, s.name).cs(back + 5 * SEC + s.id * 300 + 40, 'INFO', `[NODE] Node ${s.id}: New join with n${lost.id}: stage: 'Join Succeeded'`);
+    nodeWriter(ctx, s.name).cs(back + 5 * SEC + s.id * 300 + 40, 'INFO', `[NODE] Node ${s.id}: New join with n${lost.id}: stage: 'Join Succeeded'`);
   }
   nw.event(back - 2 * SEC, ev7036('Cluster Service', 'running'));
   ctx.inj.expected.push({ kind: 'node-down', resource: null, rootCause: ['network'], node: lost.name, at: iso(t + threshold * SEC) });

@@ -21,6 +21,12 @@ export interface Pids {
 }
 
 /** Writes one node's lines with a fixed clussvc pid and a few stable thread ids. */
+/** The writer of a node's log with the node's own cluster-service and RHS processes. */
+export function nodeWriter(ctx: StoryContext, node: string): NodeWriter {
+  const n = nodeByName(ctx.topo, node);
+  return new NodeWriter(ctx, node, { clussvc: n.clussvcPid, rhs: n.rhsPid });
+}
+
 export class NodeWriter {
   readonly node: NodeSpec;
   readonly rcmTid: number;
