@@ -156,8 +156,9 @@ async function benchSet(set) {
 
   const analyze = await measure([process.execPath, BIN, 'analyze', data.dir, '--format', 'json'], { stdoutFile: reportPath });
   if (analyze.timedOut) console.log('  analyze killed after the 30-minute limit');
-  // Several files are read on worker threads by default: the same run on one thread shows what they bring.
-  const single = logs.length > 1
+  // Large inputs are read on worker threads by default (several files side by side, or one file cut into
+  // parts): the same run on one thread shows what they bring, and must give the same report.
+  const single = availableParallelism() > 1
     ? await measure([process.execPath, BIN, 'analyze', data.dir, '--format', 'json', '--threads', '1'], { stdoutFile: join(DATA, `${set.id}.single.json`) })
     : null;
   const grepArgs = set.utf16
@@ -169,7 +170,7 @@ async function benchSet(set) {
   const wc = await measure(['wc', '-l', ...all]);
 
   const rows = [
-    [`analyze --format json${single ? ` (${Math.min(availableParallelism(), 4, logs.length)} threads)` : ''}`, analyze],
+    [`analyze --format json${single ? ` (${Math.min(availableParallelism(), 4)} threads${logs.length === 1 ? ', one file in parts' : ''})` : ''}`, analyze],
     ...(single ? [['analyze --format json --threads 1', single]] : []),
     [set.utf16 ? 'iconv | grep -c DeadlockMonitor' : 'grep -c DeadlockMonitor', grep],
     ...(grepRaw ? [['grep -c -a DeadlockMonitor (raw UTF-16 bytes)', grepRaw]] : []),

@@ -49,6 +49,11 @@ export interface AnalyzeRequest {
    * cores. The result is the same either way.
    */
   readonly workers?: number | undefined;
+  /**
+   * Smallest part a file is cut into so that one large file is read on several threads (default 32 MB).
+   * Smaller values are for tests, which cut small files to check the parts give the same report.
+   */
+  readonly segmentBytes?: number | undefined;
 }
 
 export interface AnalysisResult {
@@ -57,6 +62,8 @@ export interface AnalysisResult {
   readonly timeline: readonly ClusterEvent[];
   /** True when no input could be read at all (exit status 2). */
   readonly nothingRead: boolean;
+  /** How files read in parts went (`ReadSummary.segmented`). */
+  readonly segmented: ReadSummary['segmented'];
 }
 
 export async function analyze(request: AnalyzeRequest): Promise<AnalysisResult> {
@@ -79,6 +86,7 @@ export async function analyze(request: AnalyzeRequest): Promise<AnalysisResult> 
     report: buildReport(request.toolVersion ?? '0.0.0', inputs, read, diagnostics, incidents),
     timeline,
     nothingRead: read.inputs.length === 0,
+    segmented: read.segmented,
   };
 }
 

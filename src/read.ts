@@ -15,7 +15,8 @@ import { pickReader } from './parse/index.js';
 import type { ReadContext, ReadOptions, ReadState, RecordSieve } from './parse/types.js';
 import { fileIntake } from './engine/index.js';
 import type { FileDigest, FileIngest } from './engine/ingest.js';
-import { readParallel, threadCount } from './parallel/pool.js';
+import { planReading, readParallel, type Job } from './parallel/pool.js';
+import { joinSegments, planSegments, type SegmentResult, type SegmentTask } from './parallel/segments.js';
 import { nodeFromFileName } from './shared/node-name.js';
 import type { Diagnostic, InputSummary, SkippedInput } from './shared/report.js';
 
@@ -23,6 +24,8 @@ export interface ReadSummary {
   readonly inputs: InputSummary[];
   readonly skipped: SkippedInput[];
   readonly diagnostics: Diagnostic[];
+  /** Files read in parts on several threads: joined, or read again whole because the parts could not be joined. */
+  readonly segmented: { readonly joined: string[]; readonly readAgain: string[] };
 }
 
 /** Every record, batch by batch (`wsfc-forensics events`). */
@@ -61,7 +64,7 @@ export interface ReadHooks {
 }
 
 /** At most this many diagnostics per file are kept; the rest are counted. */
-const MAX_DIAGNOSTICS_PER_FILE = 20;
+export const MAX_DIAGNOSTICS_PER_FILE = 20;
 
 export async function readSources(request: AnalyzeRequest, sink: EventSink | DigestSink): Promise<ReadSummary> {
   const resolved = await resolveInputs(request.paths, { stdin: request.stdin as never, cwd: process.cwd() });
@@ -69,6 +72,7 @@ export async function readSources(request: AnalyzeRequest, sink: EventSink | Dig
     inputs: [],
     skipped: [...resolved.skipped],
     diagnostics: [],
+    segmented: { joined: [], readAgain: [] },
   };
   const report = (d: Diagnostic): void => {
     summary.diagnostics.push(d);
@@ -126,27 +130,58 @@ export async function readSources(request: AnalyzeRequest, sink: EventSink | Dig
   const events = typeof sink === 'function' ? sink : null;
   const intake = events === null ? fileIntake : null;
 
-  const threads = events === null ? threadCount(toRead, request.workers) : 0;
-  if (threads >= 2) {
-    // Results come in completion order; the engine takes them in input order.
+  const plan = events === null ? planReading(toRead, request.workers, undefined, undefined, request.segmentBytes) : { threads: 0, parts: [] };
+  if (plan.threads >= 2) {
+    // A file to cut into parts is cut at record boundaries first; one that cannot be is read whole.
+    const cuts = new Map<InputFile, SegmentTask[]>();
+    for (let i = 0; i < toRead.length; i++) {
+      if ((plan.parts[i] ?? 1) < 2) continue;
+      const tasks = await planSegments(toRead[i]!, plan.parts[i]!, settings);
+      if (tasks !== null) cuts.set(toRead[i]!, tasks);
+    }
+    const jobs: Job[] = toRead.flatMap((file): Job[] => cuts.get(file)?.map((segment) => ({ file, segment })) ?? [{ file, segment: null }]);
+    // Results come in completion order; the engine takes them in input order, a file cut in parts once all are in.
     const results = new Array<FileResult | undefined>(toRead.length);
+    const parts = new Map<InputFile, SegmentResult[]>();
     const index = new Map(toRead.map((f, i) => [f, i]));
     let next = 0;
-    await readParallel(toRead, settings, {
-      threads,
+    const ready: (() => Promise<void>)[] = [];
+    const advance = (): void => {
+      while (next < toRead.length && results[next] !== undefined) {
+        take(toRead[next]!, results[next]!, false);
+        results[next++] = undefined;
+      }
+    };
+    await readParallel(jobs, settings, {
+      threads: plan.threads,
       signal: request.signal,
       onProgress: (n) => progress(n),
-      onResult: (file, result) => {
-        // Counted as done when read, though the engine may take it later (inputs go in in order).
-        bytesDone += file.size ?? result.input?.bytes ?? 0;
-        filesDone++;
-        results[index.get(file)!] = result;
-        while (next < toRead.length && results[next] !== undefined) {
-          take(toRead[next]!, results[next]!, false);
-          results[next++] = undefined;
+      onResult: (job, result) => {
+        const i = index.get(job.file)!;
+        if (job.segment !== null) {
+          const got = parts.get(job.file) ?? [];
+          parts.set(job.file, got);
+          got.push(result as SegmentResult);
+          bytesDone += job.segment.end - job.segment.start;
+          const tasks = cuts.get(job.file)!;
+          if (got.length < tasks.length) return;
+          filesDone++;
+          const joined = joinSegments(job.file, tasks, got.sort((a, b) => a.index - b.index));
+          (joined !== null ? summary.segmented.joined : summary.segmented.readAgain).push(job.file.path);
+          if (joined !== null) results[i] = joined;
+          // Parts that cannot be shown to give the same result as the whole file: read it whole, after the rest.
+          else ready.push(async () => void (results[i] = await readWhole(job.file, settings, request.signal)));
+        } else {
+          // Counted as done when read, though the engine may take it later (inputs go in in order).
+          bytesDone += job.file.size ?? (result as FileResult).input?.bytes ?? 0;
+          filesDone++;
+          results[i] = result as FileResult;
         }
+        advance();
       },
     });
+    for (const redo of ready) await redo();
+    advance();
     return summary;
   }
 
@@ -163,6 +198,11 @@ export async function readSources(request: AnalyzeRequest, sink: EventSink | Dig
     take(file, result, true);
   }
   return summary;
+}
+
+/** A file read whole on this thread, for the analysis. */
+function readWhole(file: InputFile, settings: ReadSettings, signal: AbortSignal | undefined): Promise<FileResult> {
+  return readFile(file, settings, { signal, events: null, intake: fileIntake });
 }
 
 /** Opens and reads one input; never throws (its problems are in the result). */
@@ -202,7 +242,7 @@ function skipReason(opened: OpenedInput): string {
   return 'not a cluster log or event export (no known format matched the first lines)';
 }
 
-function initialState(file: InputFile, settings: ReadSettings): ReadState {
+export function initialState(file: InputFile, settings: ReadSettings): ReadState {
   const fromName = file.path === '-' ? null : nodeFromFileName(file.path);
   const node = fromName ?? settings.options.node ?? (file.path === '-' ? 'stdin' : basename(file.path));
   const nodeFrom = fromName ? 'file name' : settings.options.node ? '--node-name' : 'file name (fallback)';

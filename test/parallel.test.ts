@@ -4,11 +4,13 @@
  * since worker threads start the compiled `dist/parallel/worker.js`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCollection } from '../src/generator/index.js';
+
+const FIXTURES = resolve(__dirname, '..', 'fixtures');
 
 const DIST = resolve(__dirname, '..', 'dist');
 const hasDist = existsSync(join(DIST, 'parallel', 'worker.js'));
@@ -19,7 +21,10 @@ afterAll(() => {
 });
 
 interface Dist {
-  analyze(request: { paths: string[]; workers?: number }): Promise<{ report: unknown }>;
+  analyze(request: { paths: string[]; workers?: number; segmentBytes?: number }): Promise<{
+    report: unknown;
+    segmented: { joined: string[]; readAgain: string[] };
+  }>;
   renderJson(report: unknown): string;
 }
 
@@ -63,5 +68,62 @@ describe.skipIf(!hasDist)('worker threads', () => {
     expect(flagged.status, flagged.stderr).toBe(0);
     expect(flagged.stdout).toBe(plain.stdout);
     expect((JSON.parse(plain.stdout) as { incidents: unknown[] }).incidents.length).toBeGreaterThanOrEqual(1);
+  }, 120_000);
+
+  it('give the same JSON report when one file is cut into parts read on several threads', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'wsfc-seg-'));
+    dirs.push(out);
+    generateCollection({ out, nodes: 1, sizeBytes: 4 * MB, seed: 'segments-8', dialect: '2012r2', encoding: 'utf8', incidents: ['deadlock-fsw', 'rhs-crash', 'vm-pending'] });
+    const wide = mkdtempSync(join(tmpdir(), 'wsfc-seg-'));
+    dirs.push(wide);
+    generateCollection({ out: wide, nodes: 1, sizeBytes: 3 * MB, seed: 'segments-16', dialect: '2012r2', encoding: 'utf16le', incidents: ['deadlock-dns'] });
+    const { analyze, renderJson } = await loadDist();
+    for (const dir of [out, wide]) {
+      const one = renderJson((await analyze({ paths: [dir], workers: 1 })).report);
+      expect((JSON.parse(one) as { incidents: unknown[] }).incidents.length).toBeGreaterThanOrEqual(1);
+      for (const workers of [2, 4]) {
+        const cut = await analyze({ paths: [dir], workers, segmentBytes: 256 * 1024 });
+        // Joined from its parts, not read again whole: otherwise the comparison proves nothing.
+        expect(cut.segmented.joined.length, dir).toBe(1);
+        expect(renderJson(cut.report)).toBe(one);
+      }
+    }
+  }, 120_000);
+
+  it('give the same JSON report for every fixture collection cut into small parts and joined', async () => {
+    const { analyze, renderJson } = await loadDist();
+    let joined = 0;
+    let readAgain = 0;
+    for (const name of readdirSync(FIXTURES).filter((n) => /^\d\d-/.test(n))) {
+      const dir = join(FIXTURES, name);
+      const one = renderJson((await analyze({ paths: [dir], workers: 1 })).report);
+      for (const segmentBytes of [4096, 700]) {
+        const cut = await analyze({ paths: [dir], workers: 4, segmentBytes });
+        joined += cut.segmented.joined.length;
+        readAgain += cut.segmented.readAgain.length;
+        expect(renderJson(cut.report), `${name} in parts of ${segmentBytes} bytes`).toBe(one);
+      }
+    }
+    expect(joined).toBeGreaterThanOrEqual(30);
+    expect(readAgain).toBe(0);
+  }, 180_000);
+
+  it('read a file again whole when its parts cannot be joined (a byte that is not UTF-8 in a later part)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'wsfc-seg-'));
+    dirs.push(out);
+    generateCollection({ out, nodes: 1, sizeBytes: 2 * MB, seed: 'segments-1252', dialect: '2012r2', encoding: 'utf8', incidents: ['deadlock-fsw'] });
+    const log = readdirSync(out).find((f) => f.endsWith('_cluster.log'))!;
+    const bytes = readFileSync(join(out, log));
+    // Windows-1252 'é' in a message three quarters in: the decoder of that part switches encoding and says so.
+    const at = bytes.indexOf('[GUM] Node', Math.floor(bytes.length * 0.75));
+    expect(at).toBeGreaterThan(0);
+    bytes[at + 8] = 0xe9;
+    writeFileSync(join(out, log), bytes);
+    const { analyze, renderJson } = await loadDist();
+    const one = renderJson((await analyze({ paths: [out], workers: 1 })).report);
+    expect(one).toContain('windows-1252');
+    const cut = await analyze({ paths: [out], workers: 2, segmentBytes: 256 * 1024 });
+    expect(cut.segmented).toEqual({ joined: [], readAgain: [join(out, log)] });
+    expect(renderJson(cut.report)).toBe(one);
   }, 120_000);
 });

@@ -109,6 +109,6 @@ export function failOnOption(): Option {
 export function threadsOption(): Option {
   return new Option(
     '--threads <n>',
-    'files read at once, each on a thread of its own (default: one per core when several large files are given; 1: no worker threads)',
+    'threads reading at once (default: one per core, up to 4, when large files are given: several files side by side, or one large cluster.log cut into parts; 1: no worker threads)',
   ).argParser(parser(parseThreads));
 }

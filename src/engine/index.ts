@@ -23,3 +23,8 @@ export class Engine extends CorrelationEngine {
 export function fileIntake(file: string): FileIngest {
   return new FileIngest(file, { isEvidenceCandidate, keepsGeneric });
 }
+
+/** The intake of one segment of a file read in parts (`mergeSegmentDigests` joins them). */
+export function segmentIntake(file: string, lookbackMs: number): FileIngest {
+  return new FileIngest(file, { isEvidenceCandidate, keepsGeneric }, undefined, { lookbackMs });
+}

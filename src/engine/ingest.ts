@@ -11,7 +11,7 @@ import type { ClusterEvent, Level } from '../events/types.js';
 import type { RecordSieve } from '../parse/types.js';
 import { EXTENDED, HostingTracker, NEW_SPAN } from './hosting.js';
 import { parsePolicyCell, USE_TYPE_VALUE } from './model.js';
-import { DEFAULT_LIMITS, FileEvidence, type KeptEvidence, type RetentionLimits } from './retention.js';
+import { DEFAULT_LIMITS, FileEvidence, mergeSegmentEvidence, type KeptEvidence, type RetentionLimits, type SegmentEvidence } from './retention.js';
 import { isSignificant, isTrigger } from './significance.js';
 import { Topology } from './topology.js';
 
@@ -40,6 +40,11 @@ export interface FileDigest {
   readonly span: TimeSpan | null;
 }
 
+/** A `FileDigest` of one segment of a file read in parts: its evidence as `mergeSegmentDigests` needs it. */
+export interface SegmentDigest extends Omit<FileDigest, 'evidence'> {
+  readonly evidence: SegmentEvidence;
+}
+
 /** What the intake needs from the rules: the evidence prefilter, and which generic records it can never accept. */
 export interface IntakeRules {
   isEvidenceCandidate(e: ClusterEvent): boolean;
@@ -64,12 +69,14 @@ export class FileIngest implements RecordSieve {
   private readonly span: TimeSpan = { minWall: null, maxWall: null, minUtc: null, maxUtc: null };
   private records = 0;
 
+  /** `segment`: the records are one segment of the file, which starts with this look-back (see `finishSegment`). */
   constructor(
     readonly file: string,
     private readonly rules: IntakeRules,
     limits: RetentionLimits = DEFAULT_LIMITS,
+    segment: { readonly lookbackMs: number } | null = null,
   ) {
-    this.evidence = new FileEvidence(file, limits);
+    this.evidence = new FileEvidence(file, limits, segment);
   }
 
   keepGeneric(level: Level | null, component: string | null): boolean {
@@ -86,8 +93,8 @@ export class FileIngest implements RecordSieve {
       this.note(e.wallMs, e.utcMs);
       let role = this.topology.learn(e) ? TOPOLOGY : 0;
       if (e.type === 'config.row') {
-        const dt = parsePolicyCell(Object.entries(e.row).find(([k]) => k.toLowerCase() === 'deadlocktimeout')?.[1]);
-        if (dt !== null && dt !== USE_TYPE_VALUE) this.evidence.widenLookback(dt);
+        const dt = customDeadlockTimeout(e);
+        if (dt !== null) this.evidence.widenLookback(dt);
         this.push(e, role);
         continue;
       }
@@ -125,6 +132,13 @@ export class FileIngest implements RecordSieve {
     return { file: this.file, events: this.events, roles: this.roles, evidence: this.evidence.kept(), span };
   }
 
+  /** The digest of a segment (an intake made with `segment`). */
+  finishSegment(): SegmentDigest {
+    for (const key of [...this.spanEnds.keys()]) this.closeSpan(key);
+    const span = this.records > 0 ? this.span : null;
+    return { file: this.file, events: this.events, roles: this.roles, evidence: this.evidence.segmentEvidence(), span };
+  }
+
   private closeSpan(key: string): void {
     const end = this.spanEnds.get(key);
     if (end === undefined) return;
@@ -151,4 +165,66 @@ export class FileIngest implements RecordSieve {
       if (s.minUtc === null || utc < s.minUtc) s.minUtc = utc;
     }
   }
+}
+
+/** The DeadlockTimeout an object-table row sets, when it sets one of its own. */
+export function customDeadlockTimeout(e: ClusterEvent): number | null {
+  if (e.type !== 'config.row') return null;
+  const dt = parsePolicyCell(Object.entries(e.row).find(([k]) => k.toLowerCase() === 'deadlocktimeout')?.[1]);
+  return dt !== null && dt !== USE_TYPE_VALUE ? dt : null;
+}
+
+/** A segment's digest, and the lines of the file before the segment. */
+export interface DigestPart {
+  readonly digest: SegmentDigest;
+  readonly lineOffset: number;
+}
+
+/**
+ * The digest of a whole file from the digests of its segments, in file order; null when it cannot be the
+ * same as reading the file in one go (`mergeSegmentEvidence`). Line numbers, relative to each segment,
+ * are moved to the file's.
+ *
+ * The rest needs no fixing: significance is per record; topology facts are first-come, so a record that
+ * taught a segment something and was already known from an earlier one is a no-op for the engine; and a
+ * hosting span cut at a segment boundary reaches the engine as its first and last records plus the two
+ * records either side of the boundary, which extend the same span.
+ */
+export function mergeSegmentDigests(file: string, parts: readonly DigestPart[], limits: RetentionLimits = DEFAULT_LIMITS): FileDigest | null {
+  for (const { digest, lineOffset } of parts) if (lineOffset !== 0) shiftLines(digest, lineOffset);
+  const evidence = mergeSegmentEvidence(
+    file,
+    parts.map((p) => ({ evidence: p.digest.evidence, lineOffset: p.lineOffset })),
+    limits,
+  );
+  if (evidence === null) return null;
+  const events: ClusterEvent[] = [];
+  const roles: number[] = [];
+  let span: TimeSpan | null = null;
+  for (const { digest } of parts) {
+    for (const e of digest.events) events.push(e);
+    for (const r of digest.roles) roles.push(r);
+    span = joinSpans(span, digest.span);
+  }
+  return { file, events, roles, evidence, span };
+}
+
+function shiftLines(d: SegmentDigest, offset: number): void {
+  const seen = new Set<ClusterEvent['source']>();
+  const shift = (e: ClusterEvent): void => {
+    if (seen.has(e.source)) return;
+    seen.add(e.source);
+    (e.source as { line: number }).line += offset;
+  };
+  for (const e of d.events) shift(e);
+  for (const r of d.evidence.rings) for (const e of r.items) shift(e);
+  for (const e of d.evidence.pinned) shift(e);
+}
+
+function joinSpans(a: TimeSpan | null, b: TimeSpan | null): TimeSpan | null {
+  if (a === null) return b === null ? null : { ...b };
+  if (b === null) return a;
+  const min = (x: number | null, y: number | null): number | null => (x === null ? y : y === null ? x : Math.min(x, y));
+  const max = (x: number | null, y: number | null): number | null => (x === null ? y : y === null ? x : Math.max(x, y));
+  return { minWall: min(a.minWall, b.minWall), maxWall: max(a.maxWall, b.maxWall), minUtc: min(a.minUtc, b.minUtc), maxUtc: max(a.maxUtc, b.maxUtc) };
 }

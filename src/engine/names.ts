@@ -4,13 +4,19 @@ import { normaliseNode } from '../shared/node-name.js';
 
 /** Resource and group names compare case-insensitively (cluster object names are case-insensitive). */
 const nameKeys = new Map<string, string>();
+/** The last name asked: a record's name is asked for by topology, hosting and retention in turn. */
+let lastName = '';
+let lastKey = '';
 
 export function nameKey(name: string): string {
+  if (name === lastName) return lastKey;
   let key = nameKeys.get(name);
   if (key === undefined) {
     key = name.trim().toLowerCase();
     if (nameKeys.size < 100_000) nameKeys.set(name, key);
   }
+  lastName = name;
+  lastKey = key;
   return key;
 }
 
@@ -104,7 +110,7 @@ export function resourceTypeOf(e: ClusterEvent): string | null {
 
 /** Records written by the RHS process itself (its PID is the RHS PID): `[RHS]` lines and DLL `[RES]` lines. */
 export function isRhsSide(e: ClusterEvent): boolean {
-  return e.sourceKind === 'cluster-log' && (e.type.startsWith('rhs.') || e.type === 'res.message');
+  return e.sourceKind === 'cluster-log' && (e.type === 'res.message' || e.type.startsWith('rhs.'));
 }
 
 /** Event name used in timelines: the typed event type, or `eventlog.<id>` for event-log records. */

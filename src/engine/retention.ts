@@ -15,6 +15,10 @@ export class Ring<T> {
   private size = 0;
   /** When the ring was last written to, in writes to its store (for least-recently-used eviction). */
   touched = 0;
+  /** Segment reading only: pushes so far, and [push number, epoch] pairs where the epoch changed. */
+  pushes = 0;
+  lastEpoch = -1;
+  epochs: number[] | null = null;
 
   constructor(private readonly capacity: number) {
     this.items = new Array<T | undefined>(capacity);
@@ -26,6 +30,10 @@ export class Ring<T> {
     this.next = (this.next + 1) % this.capacity;
     if (this.size < this.capacity) this.size++;
     return evicted;
+  }
+
+  get capacityOf(): number {
+    return this.capacity;
   }
 
   *values(): IterableIterator<T> {
@@ -48,12 +56,14 @@ export interface RetentionLimits {
 export const DEFAULT_LIMITS: RetentionLimits = { resPerResource: 256, resourcesPerNode: 1_000, otherPerNode: 20_000, pinnedMax: 100_000 };
 
 const MIN = 60_000;
+/** Look-back kept before a failure: the longest call a deadlock can cover plus margin (§10 step 2). */
+export const DEFAULT_LOOKBACK_MS = 12 * MIN;
 /** Follow-up kept after a failure in the same file. */
 const PIN_AFTER_MS = 3 * MIN;
 /** For records without a time: how many lines either side of a failure in the same file. */
 const PIN_LINES = 5_000;
 
-interface Trigger {
+export interface Trigger {
   readonly wallMs: number | null;
   readonly line: number;
 }
@@ -82,13 +92,25 @@ export class FileEvidence {
   readonly pinned: ClusterEvent[] = [];
   private readonly triggers: Trigger[] = [];
   /** Look-back kept before a failure: the longest call a deadlock can cover plus margin (§10 step 2). */
-  private lookbackMs = 12 * MIN;
+  private lookbackMs: number = DEFAULT_LOOKBACK_MS;
   pinnedOverflow = 0;
+  /** Set when the file is read in segments: what merging them needs (see `SegmentEvidence`). */
+  private readonly segment: SegmentTrack | null;
 
+  /** `segment`: the records are one segment of a file, which starts with this look-back. */
   constructor(
     readonly file: string,
     private readonly limits: RetentionLimits = DEFAULT_LIMITS,
-  ) {}
+    segment: { readonly lookbackMs: number } | null = null,
+  ) {
+    if (segment !== null) this.lookbackMs = segment.lookbackMs;
+    this.segment = segment !== null ? newSegmentTrack(this.lookbackMs) : null;
+  }
+
+  /** The look-back in force now. */
+  get lookback(): number {
+    return this.lookbackMs;
+  }
 
   /** A failure was seen: keep what surrounds it in this file (the file's wall clock is consistent). */
   noteTrigger(e: ClusterEvent): void {
@@ -98,11 +120,32 @@ export class FileEvidence {
     let i = list.length;
     while (i > 0 && compareTrigger(list[i - 1]!, t) > 0) i--;
     list.splice(i, 0, t);
+    if (this.segment !== null) {
+      this.segment.triggers.push(t);
+      this.nextEpoch(this.segment);
+    }
   }
 
   /** A custom DeadlockTimeout longer than the default widens what is kept before a failure. */
   widenLookback(deadlockTimeoutMs: number): void {
-    this.lookbackMs = Math.max(this.lookbackMs, 2 * deadlockTimeoutMs + 2 * MIN);
+    const widened = Math.max(this.lookbackMs, 2 * deadlockTimeoutMs + 2 * MIN);
+    if (widened === this.lookbackMs) return;
+    this.lookbackMs = widened;
+    if (this.segment !== null) this.nextEpoch(this.segment);
+  }
+
+  private nextEpoch(track: SegmentTrack): void {
+    track.epochs.push({ triggers: track.triggers.length, lookbackMs: this.lookbackMs });
+  }
+
+  /** Segment reading: notes a push into `ring` and the epoch it happened in. */
+  private tracked(ring: Ring<ClusterEvent>, track: SegmentTrack): void {
+    ring.pushes++;
+    const epoch = track.epochs.length - 1;
+    if (ring.lastEpoch !== epoch) {
+      (ring.epochs ??= []).push(ring.pushes, epoch);
+      ring.lastEpoch = epoch;
+    }
   }
 
   add(e: ClusterEvent): void {
@@ -110,6 +153,7 @@ export class FileEvidence {
     if (e.type !== 'res.message') {
       let ring = this.other.get(node);
       if (ring === undefined) this.other.set(node, (ring = new Ring(this.limits.otherPerNode)));
+      if (this.segment !== null) this.tracked(ring, this.segment);
       this.evict(ring.push(e));
       return;
     }
@@ -122,6 +166,7 @@ export class FileEvidence {
       rings.set(key, (ring = new Ring(this.limits.resPerResource)));
     }
     ring.touched = ++this.writes;
+    if (this.segment !== null) this.tracked(ring, this.segment);
     this.evict(ring.push(e));
   }
 
@@ -136,13 +181,17 @@ export class FileEvidence {
       }
     }
     if (oldest === null) return;
+    if (this.segment !== null) this.segment.droppedRings = true;
     for (const x of rings.get(oldest)!.values()) this.evict(x);
     rings.delete(oldest);
   }
 
   private evict(e: ClusterEvent | undefined): void {
     if (e === undefined) return;
-    if (!this.isPinnable(e)) return;
+    if (!isPinnable(this.triggers, e, this.lookbackMs)) {
+      if (this.segment !== null) noteUnpinned(this.segment.unpinned, e);
+      return;
+    }
     if (this.pinned.length < this.limits.pinnedMax) this.pinned.push(e);
     else this.pinnedOverflow++;
   }
@@ -157,25 +206,32 @@ export class FileEvidence {
     return { file: this.file, ringed: [...this.ringed()], pinned: this.pinned, pinnedOverflow: this.pinnedOverflow };
   }
 
-  private isPinnable(e: ClusterEvent): boolean {
-    const list = this.triggers;
-    if (list.length === 0) return false;
-    const near = (t: Trigger): boolean => Math.abs(t.line - e.source.line) <= PIN_LINES;
-    if (e.wallMs === null) return list.some(near);
-    // First timed trigger at or after (record − follow-up): pinned if that trigger is within the look-back.
-    const from = e.wallMs - PIN_AFTER_MS;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const w = list[mid]!.wallMs;
-      if (w !== null && w < from) lo = mid + 1;
-      else hi = mid;
-    }
-    const first = list[lo];
-    if (first !== undefined && first.wallMs !== null && first.wallMs <= e.wallMs + this.lookbackMs) return true;
-    // Triggers without a time (sorted last) fall back to line distance.
-    return list.some((t) => t.wallMs === null && near(t));
+  /** What merging this file's segment with the others needs (segment reading only). */
+  segmentEvidence(): SegmentEvidence {
+    const track = this.segment;
+    if (track === null) throw new Error('segmentEvidence() needs a FileEvidence made for a segment');
+    const rings: SegmentRing[] = [];
+    const describe = (kind: SegmentRing['kind'], node: string, key: string, ring: Ring<ClusterEvent>): SegmentRing => ({
+      kind,
+      node,
+      key,
+      capacity: ring.capacityOf,
+      items: [...ring.values()],
+      pushes: ring.pushes,
+      epochs: ring.epochs ?? [],
+    });
+    for (const [node, byKey] of this.res) for (const [key, ring] of byKey) rings.push(describe('res', node, key, ring));
+    for (const [node, ring] of this.other) rings.push(describe('other', node, '', ring));
+    return {
+      file: this.file,
+      rings,
+      pinned: this.pinned,
+      pinnedOverflow: this.pinnedOverflow,
+      triggers: track.triggers,
+      epochs: track.epochs,
+      unpinned: track.unpinned,
+      droppedRings: track.droppedRings,
+    };
   }
 }
 
@@ -220,4 +276,196 @@ function compareTrigger(a: Trigger, b: Trigger): number {
   if (a.wallMs === null) return b.wallMs === null ? a.line - b.line : 1;
   if (b.wallMs === null) return -1;
   return a.wallMs - b.wallMs;
+}
+
+/**
+ * Whether a record evicted from a ring is kept: a failure of the same file (`list`, sorted by
+ * `compareTrigger`) falls between `PIN_AFTER_MS` before it and `lookbackMs` after it, or, for records or
+ * triggers without a time, within `PIN_LINES` lines.
+ */
+export function isPinnable(list: readonly Trigger[], e: ClusterEvent, lookbackMs: number): boolean {
+  if (list.length === 0) return false;
+  const near = (t: Trigger): boolean => Math.abs(t.line - e.source.line) <= PIN_LINES;
+  if (e.wallMs === null) return list.some(near);
+  // First timed trigger at or after (record − follow-up): pinned if that trigger is within the look-back.
+  const from = e.wallMs - PIN_AFTER_MS;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const w = list[mid]!.wallMs;
+    if (w !== null && w < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const first = list[lo];
+  if (first !== undefined && first.wallMs !== null && first.wallMs <= e.wallMs + lookbackMs) return true;
+  // Triggers without a time (sorted last) fall back to line distance.
+  return list.some((t) => t.wallMs === null && near(t));
+}
+
+// ---- reading one file in segments ----------------------------------------------------------------
+
+/** Bounds of the records a segment evicted without pinning them. */
+export interface UnpinnedBounds {
+  minWall: number | null;
+  maxWall: number | null;
+  /** Lowest line of an evicted unpinned record, and of one without a time. */
+  minLine: number | null;
+  minUntimedLine: number | null;
+}
+
+/** An evidence ring as a segment left it. */
+export interface SegmentRing {
+  readonly kind: 'res' | 'other';
+  readonly node: string;
+  readonly key: string;
+  readonly capacity: number;
+  /** Records in the ring at the end of the segment, oldest first. */
+  readonly items: ClusterEvent[];
+  /** Records pushed into it during the segment. */
+  readonly pushes: number;
+  /** [push number (1-based), epoch] pairs: from that push on, the segment was in that epoch. */
+  readonly epochs: number[];
+}
+
+/** What the segment knew at a time: how many of its triggers, and the look-back in force. */
+export interface SegmentEpoch {
+  readonly triggers: number;
+  readonly lookbackMs: number;
+}
+
+/**
+ * The evidence of one segment of a file, with what it takes to rebuild the evidence the whole file read
+ * in one go would keep: rings with their push history, triggers in the order noted, and the bounds of
+ * what was evicted unpinned (which a trigger of an earlier segment could have pinned).
+ */
+export interface SegmentEvidence {
+  readonly file: string;
+  readonly rings: SegmentRing[];
+  readonly pinned: ClusterEvent[];
+  readonly pinnedOverflow: number;
+  /** Triggers in the order they were noted (lines relative to the segment until merged). */
+  readonly triggers: Trigger[];
+  /** Epoch 0 is the start of the segment. */
+  readonly epochs: SegmentEpoch[];
+  readonly unpinned: UnpinnedBounds;
+  /** A ring was given up for a newer resource (more resources than `resourcesPerNode`). */
+  readonly droppedRings: boolean;
+}
+
+interface SegmentTrack {
+  readonly triggers: Trigger[];
+  readonly epochs: SegmentEpoch[];
+  readonly unpinned: UnpinnedBounds;
+  droppedRings: boolean;
+}
+
+function newSegmentTrack(lookbackMs: number): SegmentTrack {
+  return {
+    triggers: [],
+    epochs: [{ triggers: 0, lookbackMs }],
+    unpinned: { minWall: null, maxWall: null, minLine: null, minUntimedLine: null },
+    droppedRings: false,
+  };
+}
+
+function noteUnpinned(b: UnpinnedBounds, e: ClusterEvent): void {
+  const line = e.source.line;
+  if (b.minLine === null || line < b.minLine) b.minLine = line;
+  const w = e.wallMs;
+  if (w === null) {
+    if (b.minUntimedLine === null || line < b.minUntimedLine) b.minUntimedLine = line;
+    return;
+  }
+  if (b.minWall === null || w < b.minWall) b.minWall = w;
+  if (b.maxWall === null || w > b.maxWall) b.maxWall = w;
+}
+
+/** A segment's evidence and where its lines start in the file (lines of its records already moved there). */
+export interface SegmentPart {
+  readonly evidence: SegmentEvidence;
+  /** Lines of the file before the segment. */
+  readonly lineOffset: number;
+}
+
+/**
+ * The evidence reading the whole file in one go would have kept, from its segments in file order; null
+ * when that cannot be told for sure from what the segments kept (the caller then reads the file in one go).
+ *
+ * A record evicted inside a segment is evicted at the same record in a whole-file read (rings are FIFO of
+ * fixed size); only the triggers known at that moment differ: those of earlier segments are checked against
+ * the bounds of what the segment evicted unpinned. A record left in a ring at the end of a segment is
+ * evicted by a later push of the same ring, whose epoch tells which triggers were known then.
+ */
+export function mergeSegmentEvidence(file: string, parts: readonly SegmentPart[], limits: RetentionLimits = DEFAULT_LIMITS): KeptEvidence | null {
+  const rings = new Map<string, { kind: SegmentRing['kind']; node: string; capacity: number; items: ClusterEvent[] }>();
+  const known: Trigger[] = [];
+  const pinned: ClusterEvent[] = [];
+  let lookbackMs = DEFAULT_LOOKBACK_MS;
+  for (let j = 0; j < parts.length; j++) {
+    const { evidence: seg, lineOffset } = parts[j]!;
+    if (seg.droppedRings || seg.pinnedOverflow > 0) return null;
+    const own = seg.triggers.map((t) => ({ wallMs: t.wallMs, line: t.line + lineOffset }));
+    if (j > 0) {
+      // The segment was read with a guessed look-back: the one the segments before it ended with, or its pins differ.
+      if (lookbackMs !== seg.epochs[0]!.lookbackMs) return null;
+      if (!clearOf(known, seg.unpinned, lineOffset, lookbackMs)) return null;
+    }
+    const triggersAt = new Map<number, Trigger[]>();
+    for (const r of seg.rings) {
+      const id = `${r.kind}\u0000${r.node}\u0000${r.key}`;
+      const before = rings.get(id);
+      if (before === undefined) {
+        rings.set(id, { kind: r.kind, node: r.node, capacity: r.capacity, items: r.items });
+        continue;
+      }
+      const c = before.items.length;
+      const evicted = Math.max(0, Math.min(c, c + r.pushes - r.capacity));
+      for (let i = 0; i < evicted; i++) {
+        // The segment's push that evicts it in a whole-file read, and what was known then.
+        const push = i + r.capacity - c + 1;
+        const at = epochAt(r.epochs, push);
+        let triggers = triggersAt.get(at);
+        if (triggers === undefined) triggersAt.set(at, (triggers = [...known, ...own.slice(0, seg.epochs[at]!.triggers)].sort(compareTrigger)));
+        if (isPinnable(triggers, before.items[i]!, Math.max(lookbackMs, seg.epochs[at]!.lookbackMs))) pinned.push(before.items[i]!);
+      }
+      before.items = [...before.items.slice(evicted), ...r.items];
+    }
+    pinned.push(...seg.pinned);
+    known.push(...own);
+    lookbackMs = Math.max(lookbackMs, seg.epochs[seg.epochs.length - 1]!.lookbackMs);
+  }
+  const perNode = new Map<string, number>();
+  for (const r of rings.values()) if (r.kind === 'res') perNode.set(r.node, (perNode.get(r.node) ?? 0) + 1);
+  for (const n of perNode.values()) if (n > limits.resourcesPerNode) return null;
+  if (pinned.length > limits.pinnedMax) return null;
+  const ringed: ClusterEvent[] = [];
+  // Rings in the order a whole-file read makes them: resource rings node by node, then the others.
+  const byNode = new Map<string, ClusterEvent[][]>();
+  for (const r of rings.values()) if (r.kind === 'res') (byNode.get(r.node) ?? byNode.set(r.node, []).get(r.node)!).push(r.items);
+  for (const list of byNode.values()) for (const items of list) ringed.push(...items);
+  for (const r of rings.values()) if (r.kind === 'other') ringed.push(...r.items);
+  return { file, ringed, pinned, pinnedOverflow: 0 };
+}
+
+/** No trigger of an earlier segment reaches a record the segment evicted unpinned. */
+function clearOf(known: readonly Trigger[], b: UnpinnedBounds, lineOffset: number, lookbackMs: number): boolean {
+  if (b.minLine === null) return true;
+  for (const t of known) {
+    if (t.wallMs === null) {
+      if (b.minLine + lineOffset - t.line <= PIN_LINES) return false;
+      continue;
+    }
+    if (b.minUntimedLine !== null && b.minUntimedLine + lineOffset - t.line <= PIN_LINES) return false;
+    // A timed record is pinned when the trigger falls in [wall − follow-up, wall + look-back].
+    if (b.minWall !== null && b.maxWall !== null && t.wallMs + PIN_AFTER_MS >= b.minWall && t.wallMs - lookbackMs <= b.maxWall) return false;
+  }
+  return true;
+}
+
+/** Index into `epochs` of a ring's `[push, epoch]` pairs: the epoch of push number `push`. */
+function epochAt(pairs: readonly number[], push: number): number {
+  let epoch = 0;
+  for (let i = 0; i < pairs.length && pairs[i]! <= push; i += 2) epoch = pairs[i + 1]!;
+  return epoch;
 }

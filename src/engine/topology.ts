@@ -67,6 +67,8 @@ export class Topology {
    * topology adds nothing to the collection's either (what lets a worker send only the records that did).
    */
   learn(e: ClusterEvent): boolean {
+    // RES lines, a quarter of a log, state a name and a type only.
+    if (e.type === 'res.message') return e.resource !== null && this.learnResource(e.resource, e.resourceType, null, null);
     if (e.type === 'config.row') {
       this.learnRow(e);
       return true;
@@ -80,23 +82,25 @@ export class Topology {
     }
     const resource = resourceOf(e);
     if (resource === null) return false;
+    return this.learnResource(resource, resourceTypeOf(e), groupOf(e), param(e, 'dll'));
+  }
+
+  /** The facts a record states about a resource; the first of each kind wins. */
+  private learnResource(resource: string, type: string | null, group: string | null, dll: string | null): boolean {
     const key = nameKey(resource);
     let learnt = false;
     if (!this.names.has(key)) {
       this.names.set(key, resource);
       learnt = true;
     }
-    const type = resourceTypeOf(e);
     if (type !== null && type !== '' && !this.types.has(key)) {
       this.types.set(key, type);
       learnt = true;
     }
-    const group = groupOf(e);
     if (group !== null && !this.groups.has(key)) {
       this.groups.set(key, group);
       learnt = true;
     }
-    const dll = param(e, 'dll');
     if (dll !== null && !this.dlls.has(key)) {
       this.dlls.set(key, dll);
       learnt = true;

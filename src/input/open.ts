@@ -37,6 +37,18 @@ export interface OpenOptions {
   readonly maxLineLength?: number | undefined;
   /** Lines kept in `head`; default 200. */
   readonly headLines?: number | undefined;
+  /**
+   * Reads only bytes `[start, end)` of a regular file, decoded as `text` says (what sniffing the whole
+   * file found): one segment of a file read in parts. No gzip, no sniffing.
+   */
+  readonly part?: FilePart | undefined;
+}
+
+/** A byte range of a file and how the file's text was sniffed. */
+export interface FilePart {
+  readonly start: number;
+  readonly end: number;
+  readonly text: SniffResult;
 }
 
 /** Pulls buffers from an async iterator, remembering when it is exhausted. */
@@ -81,7 +93,7 @@ function isAbort(err: unknown): boolean {
  */
 class FileSource implements Source {
   private handle: FileHandle | null;
-  private position = 0;
+  private position: number;
   private ended = false;
 
   constructor(
@@ -89,32 +101,59 @@ class FileSource implements Source {
     handle: FileHandle,
     private readonly seekable: boolean,
     private readonly signal: AbortSignal | undefined,
+    /** Bytes `[start, end)` only (a seekable file). */
+    private readonly range: { readonly start: number; readonly end: number } | null = null,
   ) {
     this.handle = handle;
+    this.position = range?.start ?? 0;
   }
 
-  static async open(file: InputFile & { readonly absolutePath: string }, signal: AbortSignal | undefined): Promise<FileSource> {
+  static async open(
+    file: InputFile & { readonly absolutePath: string },
+    signal: AbortSignal | undefined,
+    range: { readonly start: number; readonly end: number } | null = null,
+  ): Promise<FileSource> {
     let handle: FileHandle | undefined;
     try {
       handle = await openFile(file.absolutePath, 'r');
       const stat = await handle.stat();
       if (stat.isDirectory()) throw new InputError('is-directory', file.path, 'is a directory');
-      return new FileSource(file, handle, stat.isFile(), signal);
+      if (range !== null && !stat.isFile()) throw new InputError('unreadable', file.path, 'only a regular file can be read in parts');
+      return new FileSource(file, handle, stat.isFile(), signal, range);
     } catch (err) {
       await handle?.close().catch(() => undefined);
       throw toInputError(err, file.path);
     }
   }
 
+  /** The next chunk of a regular file, read while the caller parses the last one. */
+  private ahead: Promise<Buffer | null> | null = null;
+
   async read(): Promise<Buffer | null> {
+    this.signal?.throwIfAborted();
+    const pending = this.ahead;
+    this.ahead = null;
+    if (pending === null && this.ended) return null;
+    const chunk = pending !== null ? await pending : await this.readNow();
+    if (chunk !== null && this.seekable && !this.ended) {
+      const next = this.readNow();
+      // A failure of the read ahead surfaces at the next `read`.
+      next.catch(() => undefined);
+      this.ahead = next;
+    }
+    return chunk;
+  }
+
+  private async readNow(): Promise<Buffer | null> {
     this.signal?.throwIfAborted();
     if (this.ended) return null;
     try {
       this.handle ??= await openFile(this.file.absolutePath, 'r');
       const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-      const { bytesRead } = await this.handle.read(buffer, 0, READ_CHUNK_BYTES, this.seekable ? this.position : null);
+      const want = this.range === null ? READ_CHUNK_BYTES : Math.min(READ_CHUNK_BYTES, this.range.end - this.position);
+      const { bytesRead } = want <= 0 ? { bytesRead: 0 } : await this.handle.read(buffer, 0, want, this.seekable ? this.position : null);
       if (bytesRead === 0) {
-        await this.destroy();
+        await this.close();
         return null;
       }
       this.position += bytesRead;
@@ -122,19 +161,29 @@ class FileSource implements Source {
       // Pipes return small reads: do not keep a 1 MiB buffer alive for each.
       return bytesRead < READ_CHUNK_BYTES / 4 ? Buffer.from(buffer.subarray(0, bytesRead)) : buffer.subarray(0, bytesRead);
     } catch (err) {
-      await this.destroy();
+      await this.close();
       throw isAbort(err) ? err : toInputError(err, this.file.path);
     }
   }
 
   async suspend(): Promise<void> {
-    if (!this.seekable || this.handle === null) return;
+    if (!this.seekable) return;
+    // The read ahead keeps its result (or its error) for the next `read`; the file closes once it is done.
+    await this.ahead?.catch(() => undefined);
+    if (this.handle === null) return;
     const handle = this.handle;
     this.handle = null;
     await handle.close();
   }
 
   async destroy(): Promise<void> {
+    this.ended = true;
+    await this.ahead?.catch(() => undefined);
+    this.ahead = null;
+    await this.close();
+  }
+
+  private async close(): Promise<void> {
     this.ended = true;
     const handle = this.handle;
     this.handle = null;
@@ -196,7 +245,8 @@ async function openSource(file: InputFile, options: OpenOptions): Promise<Source
     if (!options.stdin) throw new InputError('no-stdin', file.path, 'no standard input to read');
     return new StreamSource(options.stdin, file, options.signal);
   }
-  return FileSource.open({ ...file, absolutePath }, options.signal);
+  const part = options.part;
+  return FileSource.open({ ...file, absolutePath }, options.signal, part === undefined ? null : { start: part.start, end: part.end });
 }
 
 async function* readRaw(source: Source, count: (n: number) => void): AsyncGenerator<Buffer, void, undefined> {
@@ -330,12 +380,12 @@ export async function openInput(file: InputFile, options: OpenOptions = {}): Pro
     const start: Buffer[] = [];
     await fill(raw, start, 0, 2);
     const magic = Buffer.concat(start);
-    const gzip = magic[0] === 0x1f && magic[1] === 0x8b;
+    const gzip = options.part === undefined && magic[0] === 0x1f && magic[1] === 0x8b;
     if (gzip) content = new Puller(gunzip(new Puller(replay(start, raw)), warn));
 
     let held: Buffer[] | null = gzip ? [] : start;
     await fill(content, held, gzip ? 0 : magic.length, SNIFF_BYTES);
-    const sniffed: SniffResult = sniffBytes(Buffer.concat(held), content.done);
+    const sniffed: SniffResult = options.part?.text ?? sniffBytes(Buffer.concat(held), content.done);
     const suffix = gzip ? '+gzip' : '';
     let claimed: 'lines' | 'bytes' | null = null;
     const claim = (what: 'lines' | 'bytes'): void => {

@@ -48,6 +48,17 @@ describe('UnitLineSplitter', () => {
     expect(batches.map(batchStrings)).toEqual([['second'], ['third', 'fourth']]);
   });
 
+  it('gives every line of a chunk with more lines than its first offset arrays hold, and cuts long ones', () => {
+    const lines = Array.from({ length: 10_000 }, (_, i) => (i % 1000 === 999 ? 'x'.repeat(40) : `l${i}`));
+    const cut: number[] = [];
+    const splitter = new UnitLineSplitter({ maxLineLength: 30, onCutLine: (n) => cut.push(n) });
+    const batches = splitter.push(stringUnits(`${lines.join('\r\n')}\r\n`));
+    expect(batches).toHaveLength(1);
+    expect(batchStrings(batches[0]!)).toEqual(lines.map((l) => l.slice(0, 30)));
+    expect(cut).toEqual(Array.from({ length: 10 }, (_, i) => i * 1000 + 1000));
+    expect(splitter.lines).toBe(10_000);
+  });
+
   it('mixes byte and UTF-16 chunks in one line', () => {
     expect(splitUnits(['abc', 'dé€f\ng'].map(stringUnits)).lines).toEqual(['abcdé€f', 'g']);
   });

@@ -181,6 +181,7 @@ export class UnitLineSplitter {
     }
     let lf = u.indexOf(LF, pos);
     let cr = u.indexOf(CR, pos);
+    const max = this.max;
     while (lf !== -1 || cr !== -1) {
       let end: number;
       let next: number;
@@ -198,7 +199,15 @@ export class UnitLineSplitter {
         next = lf + 1;
         lf = u.indexOf(LF, next);
       }
-      this.finish(chunk, pos, end, out);
+      if (this.carry.length === 0 && !this.dropping && !this.started && end - pos <= max && u[pos] !== BOM && this.count < this.starts.length) {
+        // A line wholly inside the chunk, nothing to cut or carry: what `finish` does, without the call.
+        this.starts[this.count] = pos;
+        this.ends[this.count] = end;
+        this.count++;
+        this.lineNo++;
+      } else {
+        this.finish(chunk, pos, end, out);
+      }
       pos = next;
     }
     if (pos < n && !this.started) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InputFile } from '../input/types.js';
-import { threadCount } from './pool.js';
+import { planReading, threadCount } from './pool.js';
 
 const MB = 1024 * 1024;
 const file = (name: string, size: number | null, absolute = true): InputFile => ({ path: name, absolutePath: absolute ? `/logs/${name}` : null, size });
@@ -34,3 +34,32 @@ describe('threadCount', () => {
     expect(threadCount([file('a', 900 * MB), file('b', 900 * MB)], 2, 8, false)).toBe(0);
   });
 });
+
+describe('planReading', () => {
+  const plan = (files: InputFile[], requested?: number, cores = 2) => planReading(files, requested, cores, true);
+
+  it('cuts one large log into a part per core, and leaves its small exports whole', () => {
+    const files = [file('n1_cluster.log', 1024 * MB), file('n1_System.csv', 2 * MB)];
+    expect(plan(files)).toEqual({ threads: 2, parts: [2, 1] });
+    expect(plan(files, undefined, 8)).toEqual({ threads: 4, parts: [4, 1] });
+    expect(plan(files, 3)).toEqual({ threads: 3, parts: [3, 1] });
+  });
+
+  it('cuts nothing when there are as many large files as threads', () => {
+    const files = [file('a', 250 * MB), file('b', 250 * MB), file('c', 250 * MB), file('d', 250 * MB)];
+    expect(plan(files)).toEqual({ threads: 2, parts: [1, 1, 1, 1] });
+  });
+
+  it('cuts the larger of two files when cores are left', () => {
+    expect(plan([file('a', 900 * MB), file('b', 100 * MB)], undefined, 4)).toEqual({ threads: 4, parts: [3, 1] });
+  });
+
+  it('keeps parts at least 32 MB, and reads on one thread when asked to or for standard input', () => {
+    expect(plan([file('a', 40 * MB)])).toEqual({ threads: 0, parts: [1] });
+    expect(plan([file('a', 64 * MB)])).toEqual({ threads: 2, parts: [2] });
+    expect(plan([file('a', 1024 * MB)], 1).threads).toBe(0);
+    expect(plan([file('a', 1024 * MB), file('-', null, false)]).threads).toBe(0);
+    expect(planReading([file('a', 1024 * MB)], undefined, 2, false).threads).toBe(0);
+  });
+});
+

@@ -133,10 +133,20 @@ function score(set: readonly string[]): number {
   let worst = Infinity;
   for (const lit of set) {
     if (lit.length < 2) return -Infinity;
-    const rare = lit.replace(/[a-z ]/g, '').length;
+    const rare = rareChars(lit);
     worst = Math.min(worst, lit.length + rare - (COMMON.has(lit.trim()) ? 4 : 0));
   }
   return worst * 100 - set.length;
+}
+
+/** Characters other than lower-case letters and spaces. */
+function rareChars(lit: string): number {
+  let n = 0;
+  for (let i = 0; i < lit.length; i++) {
+    const c = lit.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || c === 32)) n++;
+  }
+  return n;
 }
 
 function best(a: string[] | null, b: string[] | null): string[] | null {
@@ -218,13 +228,19 @@ export function requiredLiterals(source: string): string[] | null {
 /** A compiled multi-literal search: true when the text contains any of the literals (ASCII case-insensitive). */
 export type LiteralScanner = (text: string) => boolean;
 
-/** Builds an Aho–Corasick automaton (full DFA over a reduced alphabet) for the literals. */
+/**
+ * An Aho–Corasick automaton (full DFA over a reduced alphabet) for the literals. The literals are
+ * checked at once; the table is built on the first scan, as a rule set compiles dozens of scanners and
+ * a log may never reach most of them (a log of RES lines tests no generic or typed record).
+ */
 export function literalScanner(literals: readonly string[]): LiteralScanner {
   if (literals.length === 0) return () => false;
   // Reduced alphabet: one symbol per ASCII character used by some literal (both cases), 0 for the rest.
   const symbolOf = new Uint8Array(128);
   let symbols = 1;
+  let chars = 0;
   for (const lit of literals) {
+    chars += lit.length;
     for (const ch of lit) {
       const c = ch.charCodeAt(0);
       if (c >= 128) throw new Error(`non-ASCII literal ${lit}`);
@@ -237,57 +253,78 @@ export function literalScanner(literals: readonly string[]): LiteralScanner {
     }
   }
   if (symbols > 255) throw new Error('alphabet too large');
+  const own = [...literals];
+  let rows: Int32Array | null = null;
 
-  // Trie.
-  const next: number[][] = [new Array<number>(symbols).fill(-1)];
-  const terminal: boolean[] = [false];
+  return (text) => {
+    const table = rows ?? (rows = automaton(own, symbolOf, symbols, chars));
+    let row = 0;
+    for (let i = 0, n = text.length; i < n; i++) {
+      const c = text.charCodeAt(i);
+      row = table[row + (c < 128 ? symbolOf[c]! : 0)]!;
+      if (row < 0) return true;
+    }
+    return false;
+  };
+}
+
+/**
+ * The scan table: per state (in BFS order) and symbol, the offset of the next state's row, or -1 when
+ * the next state accepts. Flat typed arrays throughout: a few hundred literals make thousands of states.
+ */
+function automaton(literals: readonly string[], symbolOf: Uint8Array, symbols: number, chars: number): Int32Array {
+  // Trie; edge 0 means none, as the root is no state's child.
+  const cap = chars + 1;
+  const next = new Int32Array(cap * symbols);
+  const terminal = new Uint8Array(cap);
+  let states = 1;
   for (const lit of literals) {
     let s = 0;
-    for (const ch of lit) {
-      const sym = symbolOf[ch.charCodeAt(0)] as number;
-      let t = next[s]![sym]!;
-      if (t === -1) {
-        t = next.length;
-        next.push(new Array<number>(symbols).fill(-1));
-        terminal.push(false);
-        next[s]![sym] = t;
-      }
+    for (let i = 0; i < lit.length; i++) {
+      const at = s * symbols + symbolOf[lit.charCodeAt(i)]!;
+      let t = next[at]!;
+      if (t === 0) next[at] = t = states++;
       s = t;
     }
-    terminal[s] = true;
+    terminal[s] = 1;
   }
 
-  // Failure links by BFS, turning the trie into a full DFA; a state is accepting when it or a suffix
-  // state is terminal. States are renumbered in BFS order so the shallow states, where a scan spends
-  // nearly all its steps, sit together at the start of the table (a few cache lines, not the whole table).
-  const states = next.length;
-  const order: number[] = [0];
-  const fail = new Int32Array(states);
+  // States are renumbered in BFS order so the shallow states, where a scan spends nearly all its steps,
+  // sit together at the start of the table (a few cache lines, not the whole table).
+  const order = new Int32Array(states);
   const rank = new Int32Array(states);
-  for (let q = 0; q < order.length; q++) {
+  let queued = 1;
+  for (let q = 0; q < queued; q++) {
     const s = order[q]!;
     rank[s] = q;
     for (let a = 1; a < symbols; a++) {
-      const t = next[s]![a]!;
-      if (t !== -1) order.push(t);
+      const t = next[s * symbols + a]!;
+      if (t !== 0) order[queued++] = t;
     }
   }
-  const delta = new Int32Array(states * symbols); // indexed by old state ids
+
+  // Failure links by BFS, turning the trie into a full DFA; a state accepts when it or a suffix state is terminal.
+  const fail = new Int32Array(states);
+  const delta = new Int32Array(states * symbols); // indexed by trie state ids; symbol 0 always leads to the root
   const accept = new Uint8Array(states);
-  for (const s of order) {
-    accept[s] = terminal[s] || (s !== 0 && accept[fail[s]!] === 1) ? 1 : 0;
-    for (let a = 0; a < symbols; a++) {
-      const t = a === 0 ? -1 : next[s]![a]!;
-      if (t !== -1) {
-        fail[t] = s === 0 ? 0 : delta[fail[s]! * symbols + a]!;
-        delta[s * symbols + a] = t;
+  for (let q = 0; q < states; q++) {
+    const s = order[q]!;
+    const f = fail[s]!;
+    accept[s] = terminal[s] === 1 || (s !== 0 && accept[f] === 1) ? 1 : 0;
+    const row = s * symbols;
+    const fallback = f * symbols;
+    for (let a = 1; a < symbols; a++) {
+      const t = next[row + a]!;
+      if (t !== 0) {
+        fail[t] = s === 0 ? 0 : delta[fallback + a]!;
+        delta[row + a] = t;
       } else {
-        delta[s * symbols + a] = s === 0 || a === 0 ? 0 : delta[fail[s]! * symbols + a]!;
+        delta[row + a] = s === 0 ? 0 : delta[fallback + a]!;
       }
     }
   }
-  // Rows by BFS rank, holding the next row's offset (rank × symbols, one multiply less per character),
-  // or -1 when the next state accepts and the scan can stop: one table load per character.
+
+  // Rows by BFS rank, holding the next row's offset (rank × symbols, one multiply less per character).
   const rows = new Int32Array(states * symbols);
   for (let s = 0; s < states; s++) {
     const r = rank[s]! * symbols;
@@ -296,14 +333,5 @@ export function literalScanner(literals: readonly string[]): LiteralScanner {
       rows[r + a] = accept[t] === 1 ? -1 : rank[t]! * symbols;
     }
   }
-
-  return (text) => {
-    let row = 0;
-    for (let i = 0, n = text.length; i < n; i++) {
-      const c = text.charCodeAt(i);
-      row = rows[row + (c < 128 ? symbolOf[c]! : 0)]!;
-      if (row < 0) return true;
-    }
-    return false;
-  };
+  return rows;
 }

@@ -5,7 +5,7 @@ import { healthyChatter } from './chatter.js';
 import { builtinRules, createRuleEngine, isEvidenceCandidate } from './index.js';
 import { literalScanner, requiredLiterals } from './literals.js';
 import { gate } from './match.js';
-import { validateSignature } from './prefilter.js';
+import { anyOf, validateSignature } from './prefilter.js';
 import { cl, eventRecord, logLine } from './test-events.js';
 import type { Signature } from './types.js';
 
@@ -94,6 +94,28 @@ describe('literal analysis', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('scans like String#includes with many overlapping literals (deep failure links)', () => {
+    const unit = fc.constantFrom('a', 'b', 'A', ' ');
+    fc.assert(
+      fc.property(fc.array(fc.string({ minLength: 2, maxLength: 8, unit }), { minLength: 1, maxLength: 60 }), fc.string({ maxLength: 80, unit }), (lits, text) => {
+        const lower = lits.map((l) => l.toLowerCase());
+        return literalScanner(lower)(text) === lower.some((l) => text.toLowerCase().includes(l));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('rejects a non-ASCII literal when built, before any scan', () => {
+    expect(() => literalScanner(['abc', 'é1'])).toThrow(/non-ASCII/);
+  });
+
+  it('gives the same answers when scanners are built again from the same patterns', () => {
+    const patterns = signatures.flatMap((s) => (s.pattern !== undefined ? [s.pattern] : []));
+    const once = anyOf(patterns)!;
+    const again = anyOf(patterns)!;
+    for (const text of ['nothing here', ...patterns.map((p) => p.source.replace(/[^A-Za-z ]/g, ''))]) expect(again(text)).toBe(once(text));
   });
 });
 

@@ -40,6 +40,15 @@ export function validateSignature(family: string, sig: Signature): void {
 
 type TextTest = (text: string) => boolean;
 
+/** The same patterns come back in many scanners (all generic signatures, per component, per resource type). */
+const literalsBySource = new Map<string, string[] | null>();
+
+function literalsOf(source: string): string[] | null {
+  let lits = literalsBySource.get(source);
+  if (lits === undefined) literalsBySource.set(source, (lits = requiredLiterals(source)));
+  return lits;
+}
+
 /**
  * A test that is true whenever any of `patterns` matches: a literal scan over the literals every match
  * must contain (literals.ts), plus a combined regex for patterns no literal could be derived from.
@@ -48,7 +57,7 @@ export function anyOf(patterns: readonly RegExp[]): TextTest | null {
   const literals = new Set<string>();
   const rest: string[] = [];
   for (const p of patterns) {
-    const lits = requiredLiterals(p.source);
+    const lits = literalsOf(p.source);
     if (lits === null) rest.push(p.source);
     else for (const l of lits) literals.add(l);
   }

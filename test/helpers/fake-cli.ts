@@ -30,6 +30,7 @@ export function sampleResult(overrides: Partial<AnalysisResult> = {}): AnalysisR
     report: sampleReport(),
     timeline: [callTimeout(), eventRecord1230({ utcMs: Date.UTC(2024, 2, 1, 20, 8) })],
     nothingRead: false,
+    segmented: { joined: [], readAgain: [] },
     ...overrides,
   };
 }

@@ -1,7 +1,7 @@
 /** Turns a complete record (prefix fields + text) into a typed event using the message table. */
 import type { ClusterEvent, EventBase, Level } from '../../events/types.js';
 import { newParsedLine, parseLine } from './grammar.js';
-import { ROWS_BY_COMPONENT, type EventFields, type MessageRow } from './messages.js';
+import { ROWS_BY_COMPONENT, type ComponentRows, type EventFields, type MessageRow } from './messages.js';
 
 /** Completes a fresh base object into an event in place (see MessageRow.build on why not spread). */
 export function assemble(base: EventBase, fields: EventFields): ClusterEvent {
@@ -39,17 +39,29 @@ export interface Classified {
  * rows are written for the `[RCM] rcm::X::Y: text` shape, so it goes back in front of the text for matching.
  */
 export function classifyDetailed(base: EventBase, func: string | null = null): Classified {
-  let table = ROWS_BY_COMPONENT.get(base.component);
-  if (table === undefined && base.component !== null) table = ROWS_BY_COMPONENT.get(base.component.toUpperCase());
+  const table = rowsOf(base.component);
   if (table !== undefined) {
     const probe = func === null ? base.text : `${func}: ${base.text}`;
-    let hit = table.gate.test(probe) ? match(table.rows, probe, base) : null;
+    let hit = table.gate(probe) ? match(table.rows, probe, base) : null;
     // Legacy logs wrap long messages onto unprefixed lines (domain.md §1): retry with the wrap undone.
     if (hit === null && probe.includes('\n')) hit = match(table.rows, unwrap(probe), base);
     if (hit !== null) return hit;
   }
   // The reader's bases are born `generic` already; others get the type added.
   return { event: 'type' in base ? (base as ClusterEvent) : assemble(base, { type: 'generic' }), row: null };
+}
+
+/** Runs of records share a component (the reader hands out one string per tag): the last look-up is kept. */
+let lastComponent: string | null = null;
+let lastRows: ComponentRows | undefined = ROWS_BY_COMPONENT.get(null);
+
+function rowsOf(component: string | null): ComponentRows | undefined {
+  if (component === lastComponent) return lastRows;
+  let table = ROWS_BY_COMPONENT.get(component);
+  if (table === undefined && component !== null) table = ROWS_BY_COMPONENT.get(component.toUpperCase());
+  lastComponent = component;
+  lastRows = table;
+  return table;
 }
 
 /**
@@ -73,6 +85,11 @@ export function unwrap(text: string): string {
 function match(rows: readonly MessageRow[], probe: string, base: EventBase): Classified | null {
   for (const row of rows) {
     if (!probe.includes(row.needle)) continue;
+    if (row.complete !== undefined) {
+      const event = row.complete(probe, base);
+      if (event !== null) return { event, row: row.name };
+      continue;
+    }
     const m = row.pattern.exec(probe);
     if (m === null) continue;
     const fields = row.build(m, base);

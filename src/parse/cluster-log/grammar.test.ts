@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dayStartMs, newParsedLine, parseLine, type ParsedLine } from './grammar.js';
+import { stringUnits, wideUnits } from '../../input/units.js';
+import { dayStartMs, newParsedLine, newUnitLine, parseLine, parseUnits, type ParsedLine, type UnitLine } from './grammar.js';
 
 function parse(line: string): ParsedLine | null {
   const out = newParsedLine();
@@ -195,5 +196,73 @@ describe('dayStartMs', () => {
     expect(dayStartMs(2023, 2, 29)).toBeNaN();
     expect(dayStartMs(2023, 13, 1)).toBeNaN();
     expect(dayStartMs(2023, 12, 31)).toBe(Date.UTC(2023, 11, 31));
+  });
+});
+
+describe('parseUnits: the word-at-a-time path for one-byte text', () => {
+  /** The same line as one-byte units (word path) and as UTF-16 units (unit-by-unit path). */
+  function both(line: string): [UnitLine | null, UnitLine | null] {
+    const narrow = newUnitLine();
+    const wide = newUnitLine();
+    const a = parseUnits(stringUnits(line), 0, line.length, narrow) ? { ...narrow } : null;
+    const b = parseUnits(wideUnits(Buffer.from(line, 'utf16le'), false), 0, line.length, wide) ? { ...wide } : null;
+    return [a, b];
+  }
+
+  const LINES = [
+    '00000cf0.00008d80::2023/03/06-00:00:02.911 INFO  [DM] Node 1: Checkpointing the cluster database',
+    '00000cf0.00008d80::2023/03/06-00:00:02.911 ERR   [RHS] x',
+    '00000cf0.00008d80::2023/03/06-00:00:02.911 DBG   [NETFT] x',
+    '00000cf0.00008d80::2023/03/06-00:00:02.911 WARN  [RCM] x',
+    '00000cf0.00008d80::2023/03/06-00:00:02.911 CRIT  [RCM]   x  ',
+    '0000ABCD.0000ef01::2023/03/06-23:59:59.999 INFO  rcm::Foo[RCM] x',
+    '00000cf0.00008d80::2023/03/06-00:00:02.911 INFO    <fromNode>1</fromNode>',
+    '00000cf0.00008d80::2023/03/06-00:00:02.911 INFO  [] xxxxxxxxxxxx',
+    '00000cf0.00008d80::2023/03/06-00:00:02.911 INFO  [ABC xxxxxxxxx',
+    'ffffffff.FFFFFFFF::2023/02/29-24:00:60.911 INFO  [DM] xxxxxxxx',
+    '00000cf0.00008d80::9999/99/99-99:99:99.999 info  [DM] xxxxxxxxx',
+  ];
+  // Every kind of character the prefix separates or is made of, and a few that only look alike.
+  const CHARS = ['0', '9', 'a', 'f', 'A', 'F', 'g', 'G', '/', ':', '.', '-', ' ', '\t', '[', ']', '\u0000', '\u00ff', '\u0010', '@', '`', '~'];
+
+  it('reads standard lines like the general path', () => {
+    expect(stringUnits(LINES[0]!).wide).toBe(false);
+    for (const line of LINES) {
+      const [a, b] = both(line);
+      expect(a).not.toBeNull();
+      expect(a).toEqual(b);
+    }
+  });
+
+  it('agrees with the general path when any one character of the prefix is changed', () => {
+    const differ: string[] = [];
+    for (const line of LINES) {
+      for (let k = 0; k < 56; k++) {
+        for (const c of CHARS) {
+          const changed = line.slice(0, k) + c + line.slice(k + 1);
+          // Also at the shortest lengths the word path takes, and after a channel.
+          for (const l of [changed, changed.slice(0, 50), changed.slice(0, 49), `[System] ${changed}`]) {
+            const [a, b] = both(l);
+            if (JSON.stringify(a) !== JSON.stringify(b)) differ.push(l);
+          }
+        }
+      }
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it('gives the hash of the tag it found, the same on both paths', () => {
+    const [a, b] = both('00000cf0.00008d80::2023/03/06-00:00:02.911 INFO  [GUM] x');
+    expect(a?.compHash).toBe(b?.compHash);
+    const [c] = both('00000cf0.00008d80::2023/03/06-00:00:02.911 INFO  [GEM] x');
+    expect(c?.compHash).not.toBe(a?.compHash);
+  });
+
+  it('marks a line without a full date with NaN, and parseLine with null', () => {
+    const p = newUnitLine();
+    const line = '21:16:18.436 INFO  [RCM] x';
+    expect(parseUnits(stringUnits(line), 0, line.length, p)).toBe(true);
+    expect(p.wallMs).toBeNaN();
+    expect(parse(line)?.wallMs).toBeNull();
   });
 });

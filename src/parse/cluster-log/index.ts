@@ -6,11 +6,11 @@ import type { ClusterEvent } from '../../events/types.js';
 import type { LineBatch } from '../../input/units.js';
 import type { FormatReader, ReadContext } from '../types.js';
 import { newParsedLine, parseLine } from './grammar.js';
-import { ClusterLogParser, DEFAULT_ZONE } from './parser.js';
+import { ClusterLogParser, DEFAULT_ZONE, type ParserCheckpoint, type ResumePoint } from './parser.js';
 import { sectionOf } from './header.js';
 
 export { classifyText, classifyPayload } from './classify.js';
-export { ClusterLogParser, DEFAULT_ZONE, type ParserStats } from './parser.js';
+export { ClusterLogParser, DEFAULT_ZONE, dialectOf, type ParserCheckpoint, type ParserStats, type ResumePoint } from './parser.js';
 export { parseLine, newParsedLine, type ParsedLine, type PrefixShape } from './grammar.js';
 export { MESSAGE_ROWS, type MessageRow } from './messages.js';
 
@@ -57,6 +57,36 @@ async function* readUnits(batches: AsyncIterable<LineBatch[]>, ctx: ReadContext)
   const out: ClusterEvent[] = [];
   parser.finish(out);
   if (out.length > 0) yield out;
+}
+
+/** How reading a part of a file ended: its lines, and the parser's state to check the next part against. */
+export interface PartEnd {
+  readonly lines: number;
+  readonly checkpoint: ParserCheckpoint;
+}
+
+/**
+ * One part of a cluster.log read in parts: from the top (`resume` null, like `readUnits`), or from a
+ * record inside the file, in the section `resume` names and with the time zone already in `ctx.state`.
+ */
+export async function* readClusterLogPart(
+  batches: AsyncIterable<LineBatch[]>,
+  ctx: ReadContext,
+  resume: ResumePoint | null,
+  ended: (end: PartEnd) => void,
+): AsyncIterable<ClusterEvent[]> {
+  if (resume === null) ctx.state.zone = DEFAULT_ZONE;
+  const parser = new ClusterLogParser(ctx, resume);
+  for await (const chunk of batches) {
+    const out: ClusterEvent[] = [];
+    for (const batch of chunk) parser.pushBatch(batch, out);
+    parser.syncState();
+    if (out.length > 0) yield out;
+  }
+  const out: ClusterEvent[] = [];
+  parser.finish(out);
+  if (out.length > 0) yield out;
+  ended({ lines: parser.stats.lines, checkpoint: parser.checkpoint() });
 }
 
 async function* read(lines: AsyncIterable<string[]>, ctx: ReadContext): AsyncIterable<ClusterEvent[]> {

@@ -480,3 +480,107 @@ describe('function name before the tag', () => {
     });
   });
 });
+
+describe('res.message by hand', () => {
+  const row = MESSAGE_ROWS.find((r) => r.name === 'res.message')!;
+  const baseOf = (text: string): EventBase => ({
+    node: 'N1',
+    source: { file: 'res.log', line: 1 },
+    sourceKind: 'cluster-log',
+    wallMs: null,
+    utcMs: null,
+    timeText: null,
+    level: 'INFO',
+    pid: 1,
+    tid: 2,
+    component: 'RES',
+    channel: null,
+    text,
+  });
+  /** The event as the pattern and `build` make it, serialised (key order included); null when no match. */
+  const byPattern = (text: string): string | null => {
+    const m = row.pattern.exec(text);
+    if (m === null) return null;
+    const base = baseOf(text);
+    const fields = row.build(m, base);
+    return fields === null ? null : JSON.stringify(Object.assign(base, fields));
+  };
+  const byHand = (text: string): string | null => {
+    const e = row.complete!(text, baseOf(text));
+    return e === null ? null : JSON.stringify(e);
+  };
+
+  const TRICKY = [
+    'Physical Disk <Cluster Disk 5>: IsAlive: disk 5 reservation held',
+    'SQL Server Availability Group: [hadrag] Failed to retrieve data column.',
+    'Distributed Network Name <CAUCL01x9>: Dns: HealthCheck: lookup returned 9002',
+    'Type <Name>:[tag]x',
+    'Type <Name>:  [tag]   x',
+    'Type <Na>me>: x',
+    'Type <A <B>>: x',
+    'Type <A>: b>: c',
+    'Type <A\nB>: c',
+    'Type <A>\n: c',
+    'Type:<x>: y',
+    'Type<x>: y',
+    ' Type: x',
+    '1Type: x',
+    'T: ',
+    'T:',
+    'T',
+    '',
+    'Type <>: x',
+    'Type <N>: [a-b_c]\t\u00a0\u2028msg',
+    'Type <N>: [] x',
+    'Type <N>: [a b] x',
+    'Type <N>: [tag]',
+    'Type <N>: [tag',
+    'Type  <N>: x',
+    'Type > x: y',
+    'Type <N>: [tag]\n  next line',
+    'Ty\rpe\u00a0 <N>: x',
+    'Type <N> x',
+    'Type <N',
+    'Type <',
+    'Type\n<N>: x',
+    'rcm::Func: Type <N>: x',
+    'Élan <N>: x',
+    'Type <N>: ünïcode [tag] \ufeff',
+  ];
+
+  it('agrees with the pattern on tricky lines', () => {
+    for (const text of TRICKY) expect(byHand(text), JSON.stringify(text)).toBe(byPattern(text));
+  });
+
+  it('agrees with the pattern on any text', () => {
+    const unit = fc.constantFrom('a', 'B', 'z', ' ', ' ', '<', '>', ':', '[', ']', '-', '_', '1', '\n', '\t', '\r', '\u00a0', '\u2028', '\ufeff', 'é');
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 30 }), (text) => byHand(text) === byPattern(text)),
+      { numRuns: 20_000 },
+    );
+    // Shaped like RES lines, so that most of them match.
+    const shaped = fc
+      .tuple(fc.string({ unit, maxLength: 8 }), fc.string({ unit, maxLength: 8 }), fc.string({ unit, maxLength: 8 }), fc.string({ unit, maxLength: 8 }))
+      .map(([type, name, tag, rest]) => `T${type} <${name}>: [${tag}] ${rest}`);
+    fc.assert(
+      fc.property(shaped, (text) => byHand(text) === byPattern(text)),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('gives every record its own name, however names repeat or share a cache slot', () => {
+    // Thousands of short names over a few letters: more names than cache slots, so slots are shared.
+    const letters = ['a', 'b', 'C', ' ', '1'];
+    const names: string[] = [];
+    for (const x of letters) for (const y of letters) for (const z of letters) for (const w of ['', ...letters]) names.push(x + y + z + w);
+    const texts: string[] = [];
+    for (let i = 0; i < 12_000; i++) texts.push(`Virtual Machine <${names[(i * 7919) % names.length]!}>: [vmclusres] state ${i}`);
+    for (const text of texts) expect(byHand(text)).toBe(byPattern(text));
+  });
+
+  it('classifies RES records through the row, also when the text is wrapped', () => {
+    const e = classifyDetailed(baseOf('Physical Disk\n  <Cluster Disk 1>: [dll] wrapped'));
+    expect(e.row).toBe('res.message');
+    expect(e.event).toMatchObject({ type: 'res.message', resourceType: 'Physical Disk', resource: 'Cluster Disk 1', subTag: 'dll', message: 'wrapped' });
+  });
+});

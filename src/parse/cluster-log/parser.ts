@@ -16,6 +16,7 @@ import type { ReadContext, RecordSieve } from '../types.js';
 import type { ZoneDecision } from '../../shared/report.js';
 import { assemble, classifyDetailed } from './classify.js';
 import { CsvRowReader, headerNames, rowByHeader } from './csv.js';
+import { ComponentTable, levelIndex, NO_COMPONENT } from './components.js';
 import { newUnitLine, parseUnits, type PrefixShape, type UnitLine } from './grammar.js';
 import { emptyHeaderFacts, isEventChannel, readHeaderLine, sectionOf, type HeaderFacts, type Section } from './header.js';
 import { ROWS_BY_COMPONENT } from './messages.js';
@@ -58,7 +59,8 @@ interface Pending {
   tid: number | null;
   /** Valid when `src` is null or `timeStart` < 0. */
   timeText: string | null;
-  wallMs: number | null;
+  /** NaN when unknown: a field that only ever holds numbers stores them without a new heap number per line. */
+  wallMs: number;
   level: Level | null;
   levelText: string | null;
   func: string | null;
@@ -66,6 +68,8 @@ interface Pending {
   eventlog: boolean;
   /** An object dump (`<struct ...>`) opened on this record and not closed yet. */
   structOpen: boolean;
+  /** The sieve leaves this record out: it is only counted, its text is never needed. */
+  skip: boolean;
 }
 
 /** `... <struct mscs::FaultTolerantRoute>` / `<class mscs::InterfaceResult>` at the end of a line, or a bare opening tag. */
@@ -107,6 +111,33 @@ function mayBeTyped(component: string | null): boolean {
   return typed;
 }
 
+/** Where parsing of a part of a file starts when it does not start at the top. */
+export interface ResumePoint {
+  readonly section: Section | null;
+}
+
+export interface ParserCheckpoint {
+  readonly section: Section | null;
+  readonly headerSeen: boolean;
+  readonly shapes: Readonly<Record<PrefixShape, number>>;
+  readonly buildNumber: string | null;
+}
+
+/** The dialect a file's records were written in, from what parsing it saw. */
+export function dialectOf(c: ParserCheckpoint): string | null {
+  if (c.headerSeen) return c.buildNumber ? `2016+ (build ${c.buildNumber})` : '2016+';
+  // `[=== ... ===]` sections only exist in 2016+ output, even when the header was cut off.
+  if (c.section !== null) return '2016+';
+  const s = c.shapes;
+  const trimmed = s['date-only'] + s['time-only'] + s['level-only'] + s.placeholder;
+  const best = Math.max(s.standard, s.legacy, s.nt4, trimmed);
+  if (best === 0) return null;
+  if (s.standard === best) return '2008–2012 R2';
+  if (s.legacy === best) return 'legacy (2000/2003)';
+  if (s.nt4 === best) return 'NT4';
+  return 'trimmed excerpt';
+}
+
 export class ClusterLogParser {
   readonly stats: ParserStats = { lines: 0, records: 0, continuations: 0, unparsed: 0 };
   private readonly ctx: ReadContext;
@@ -132,10 +163,24 @@ export class ClusterLogParser {
   };
   private firstUnparsedLine: number | null = null;
   private unparsedText = 0;
+  private readonly components: ComponentTable;
+  /** `isEventChannel` per channel name (a regex each). */
+  private readonly eventChannels = new Map<string, boolean>();
 
-  constructor(ctx: ReadContext) {
+  /** `resume`: where a segment that starts inside the file starts (parallel reading of one file). */
+  constructor(ctx: ReadContext, resume: ResumePoint | null = null) {
     this.ctx = ctx;
     this.sieve = ctx.sieve ?? null;
+    if (resume !== null) this.section = resume.section;
+    const sieve = this.sieve;
+    this.components = new ComponentTable(
+      sieve === null ? null : (level, component) => !mayBeTyped(component) && !sieve.keepGeneric(level, component),
+    );
+  }
+
+  /** The state that carries from one part of a file to the next, and the counts the dialect is told from. */
+  checkpoint(): ParserCheckpoint {
+    return { section: this.section, headerSeen: this.headerSeen, shapes: { ...this.shapes }, buildNumber: this.facts?.buildNumber ?? null };
   }
 
   /** One physical line as a string. */
@@ -147,12 +192,16 @@ export class ClusterLogParser {
   pushBatch(batch: LineBatch, out: ClusterEvent[]): void {
     const starts = batch.starts;
     const ends = batch.ends;
-    for (let i = 0; i < batch.count; i++) {
+    const count = batch.count;
+    let i = 0;
+    // One `try` around the loop rather than one per line; after a throw the loop resumes past that line.
+    while (i < count) {
       try {
-        this.pushLine(batch, starts[i]!, ends[i]!, null, out);
+        for (; i < count; i++) this.pushLine(batch, starts[i]!, ends[i]!, null, out);
       } catch {
         // A reader must not throw on content; nothing in push is expected to.
         this.stats.unparsed++;
+        i++;
       }
     }
   }
@@ -213,7 +262,8 @@ export class ClusterLogParser {
         return;
       }
       this.flush(out);
-      this.shapes[p.shape]++;
+      if (p.shape === 'standard') this.shapes.standard++;
+      else this.shapes[p.shape]++;
       this.pending = this.lineRecord(t, end, p, lineNo, line === null ? null : { line, start });
       return;
     }
@@ -254,17 +304,7 @@ export class ClusterLogParser {
   }
 
   dialect(): string | null {
-    if (this.headerSeen) return this.facts?.buildNumber ? `2016+ (build ${this.facts.buildNumber})` : '2016+';
-    // `[=== ... ===]` sections only exist in 2016+ output, even when the header was cut off.
-    if (this.section !== null) return '2016+';
-    const s = this.shapes;
-    const trimmed = s['date-only'] + s['time-only'] + s['level-only'] + s.placeholder;
-    const best = Math.max(s.standard, s.legacy, s.nt4, trimmed);
-    if (best === 0) return null;
-    if (s.standard === best) return '2008–2012 R2';
-    if (s.legacy === best) return 'legacy (2000/2003)';
-    if (s.nt4 === best) return 'NT4';
-    return 'trimmed excerpt';
+    return dialectOf(this.checkpoint());
   }
 
   // ---- sections ---------------------------------------------------------------------------------
@@ -346,23 +386,29 @@ export class ClusterLogParser {
     rec.pid = null;
     rec.tid = null;
     rec.timeText = null;
-    rec.wallMs = null;
+    rec.wallMs = NaN;
     rec.level = null;
     rec.levelText = null;
     rec.func = null;
     rec.component = null;
     rec.eventlog = false;
     rec.structOpen = false;
+    rec.skip = false;
     return rec;
   }
 
   private lineRecord(t: TextUnits, end: number, p: UnitLine, lineNo: number, given: { line: string; start: number } | null): Pending {
     let wallMs = p.wallMs;
-    if (wallMs !== null) {
-      this.contextDayMs = Math.floor(wallMs / 86_400_000) * 86_400_000;
+    if (!Number.isNaN(wallMs)) {
+      this.noteDay(wallMs);
     } else if (p.shape === 'nt4' && p.dayOfMonth !== null && p.timeOfDayMs !== null && this.contextDayMs !== null) {
-      wallMs = this.nt4Wall(p.dayOfMonth, p.timeOfDayMs);
+      wallMs = this.nt4Wall(p.dayOfMonth, p.timeOfDayMs) ?? NaN;
     }
+    const section = this.section;
+    const eventlog = (section !== null && section.kind === 'eventlog') || (p.channel !== null && this.isEventChannel(p.channel));
+    const slot = p.compStart < 0 ? NO_COMPONENT : this.components.find(t, p.compStart, p.compEnd, p.compHash);
+    // Decided now from level and component, so that a record left out never gets its strings.
+    const skip = !eventlog && this.sieve !== null && this.components.skipped(slot, p.level, levelIndex(p.level));
     const rec = this.fresh();
     rec.kind = 'line';
     rec.line = lineNo;
@@ -382,17 +428,38 @@ export class ClusterLogParser {
     rec.timeStart = p.timeStart;
     rec.timeEnd = p.timeEnd;
     rec.blanks = 0;
-    rec.channel = p.channel ?? this.section?.name ?? null;
+    rec.channel = p.channel ?? section?.name ?? null;
     rec.pid = p.pid;
     rec.tid = p.tid;
     rec.wallMs = wallMs;
     rec.level = p.level;
-    rec.levelText = p.levelStart < 0 ? null : interned.get(t, p.levelStart, p.levelEnd);
-    rec.func = p.funcStart < 0 ? null : unitString(t, p.funcStart, p.funcEnd);
-    rec.component = p.compStart < 0 ? null : interned.get(t, p.compStart, p.compEnd);
-    rec.eventlog = this.section?.kind === 'eventlog' || (p.channel !== null && isEventChannel(p.channel));
+    rec.component = this.components.name(slot);
+    rec.eventlog = eventlog;
+    rec.skip = skip;
+    if (skip) {
+      rec.levelText = null;
+      rec.func = null;
+    } else {
+      rec.levelText = p.levelStart < 0 ? null : interned.get(t, p.levelStart, p.levelEnd);
+      rec.func = p.funcStart < 0 ? null : unitString(t, p.funcStart, p.funcEnd);
+    }
     rec.structOpen = endsWithTag(t.units, p.textStart, end) && opensStruct(textOf(rec));
     return rec;
+  }
+
+  /** The calendar day NT4 lines are placed in; written only when the day changes. */
+  private noteDay(wallMs: number): void {
+    const day = this.contextDayMs;
+    if (day === null || wallMs < day || wallMs >= day + 86_400_000) this.contextDayMs = Math.floor(wallMs / 86_400_000) * 86_400_000;
+  }
+
+  private isEventChannel(channel: string): boolean {
+    let known = this.eventChannels.get(channel);
+    if (known === undefined) {
+      known = isEventChannel(channel);
+      if (this.eventChannels.size < 256) this.eventChannels.set(channel, known);
+    }
+    return known;
   }
 
   /** NT4 lines carry the day of month only: place it in the month of the last full date, rolling forward. */
@@ -427,6 +494,10 @@ export class ClusterLogParser {
       return;
     }
     this.stats.continuations++;
+    if (cur.skip) {
+      cur.blanks = 0;
+      return;
+    }
     const head = textOf(cur);
     if (head.length < MAX_TEXT) {
       cur.text = cur.blanks > 0 ? `${head}${'\n'.repeat(cur.blanks + 1)}${text}` : `${head}\n${text}`;
@@ -459,14 +530,15 @@ export class ClusterLogParser {
     const cur = this.pending;
     if (cur === null) return;
     this.pending = null;
+    if (cur.skip) {
+      this.skip(cur);
+      return;
+    }
     let event: ClusterEvent;
     switch (cur.kind) {
       case 'line':
         if (cur.eventlog) {
           event = this.eventLogLine(cur);
-        } else if (this.sieve !== null && !mayBeTyped(cur.component) && !this.sieve.keepGeneric(cur.level, cur.component)) {
-          this.skip(cur);
-          return;
         } else {
           event = classifyDetailed(this.base(cur), cur.func).event;
         }
@@ -499,12 +571,13 @@ export class ClusterLogParser {
     this.stats.records++;
     const st = this.ctx.state;
     st.records = this.stats.records;
-    const t = this.toUtc(cur.wallMs);
+    const wall = wallOf(cur);
+    const t = this.toUtc(wall);
     if (t !== null) {
       if (st.firstUtcMs === null || t < st.firstUtcMs) st.firstUtcMs = t;
       if (st.lastUtcMs === null || t > st.lastUtcMs) st.lastUtcMs = t;
     }
-    this.sieve?.skipped(cur.wallMs, t);
+    this.sieve?.skipped(wall, t);
     cur.src = null;
     this.spare = cur;
   }
@@ -527,8 +600,8 @@ export class ClusterLogParser {
       node: this.ctx.state.node,
       source: { file: this.ctx.file, line: cur.line },
       sourceKind: 'cluster-log',
-      wallMs: cur.wallMs,
-      utcMs: this.toUtc(cur.wallMs),
+      wallMs: wallOf(cur),
+      utcMs: this.toUtc(wallOf(cur)),
       timeText: timeOf(cur),
       level: cur.level,
       pid: cur.pid,
@@ -638,6 +711,11 @@ function endsWithTag(u: Units, start: number, end: number): boolean {
   return i >= start && u[i] === 62;
 }
 
+function wallOf(rec: Pending): number | null {
+  const w = rec.wallMs;
+  return Number.isNaN(w) ? null : w;
+}
+
 /** The record's text, made into a string on first use. */
 function textOf(rec: Pending): string {
   const src = rec.src;
@@ -684,12 +762,13 @@ function emptyPending(): Pending {
     pid: null,
     tid: null,
     timeText: null,
-    wallMs: null,
+    wallMs: NaN,
     level: null,
     levelText: null,
     func: null,
     component: null,
     eventlog: false,
     structOpen: false,
+    skip: false,
   };
 }
