@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from './errors.js';
 import { openInput, type InputWarningCode, type OpenOptions } from './open.js';
 import type { InputFile } from './types.js';
+import { unitString } from './units.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -262,6 +263,28 @@ describe('openInput', () => {
     const { lines, warnings } = await read(await fixture('long.log', Buffer.from('short\nabcdefghij\nabcdefghij\n')), { maxLineLength: 4 });
     expect(lines).toEqual(['shor', 'abcd', 'abcd']);
     expect(warnings[0]?.message).toMatch(/^3 lines were longer than 4 characters .*first: line 1/);
+  });
+
+  it('gives the same lines through units, chunk after chunk, when chunk memory is read into again', async () => {
+    // Lines of every length, some longer than a chunk, so that many lines span chunk boundaries; CRLF and LF.
+    const lines: string[] = [];
+    for (let i = 0; lines.join('\n').length < 3 * 1024 * 1024; i++) {
+      const width = i % 97 === 0 ? 300_000 + i : (i * 7919) % 400;
+      lines.push(`00001894.000018a4::2013/03/08-08:13:01.001 INFO  [RCM] line ${i} ${'x'.repeat(width)}`);
+    }
+    const text = lines.map((l, i) => (i % 3 === 0 ? `${l}\r\n` : `${l}\n`)).join('');
+    for (const [name, bytes] of [
+      ['chunks.log', Buffer.from(text, 'latin1')],
+      ['chunks16.log', Buffer.concat([BOM_LE, utf16le(text)])],
+    ] as const) {
+      const file = await fixture(name, bytes);
+      const opened = await openInput(file);
+      const got: string[] = [];
+      // Made into strings as each chunk's batches come, as the contract of `units` says.
+      for await (const chunk of opened.units) for (const batch of chunk) for (let i = 0; i < batch.count; i++) got.push(unitString(batch, batch.starts[i]!, batch.ends[i]!));
+      expect(got.length, name).toBe(lines.length);
+      for (let i = 0; i < lines.length; i++) if (got[i] !== lines[i]) expect(got[i], `${name} line ${i + 1}`).toBe(lines[i]);
+    }
   });
 
   it('can be read only once', async () => {

@@ -16,6 +16,8 @@ import { batchStrings, unitString, UnitLineSplitter, type LineBatch } from './un
  * reading thread has its own: a larger chunk buys no speed and costs tens of MB of peak RSS per thread.
  */
 export const READ_CHUNK_BYTES = 256 * 1024;
+/** Recycled chunk buffers a file source keeps (one being parsed, one read ahead, one spare). */
+const MAX_SPARE_CHUNKS = 2;
 /** Lines kept in `head` for format detection. */
 export const HEAD_LINES = 200;
 /** Decoded characters after which the head stops growing even with fewer lines (a file of very long lines). */
@@ -80,6 +82,8 @@ interface Source {
   suspend(): Promise<void>;
   /** Stops reading for good. */
   destroy(): Promise<void>;
+  /** A chunk `read` returned that nothing refers to any more: its memory may be read into again. */
+  recycle?(chunk: Buffer): void;
 }
 
 function isAbort(err: unknown): boolean {
@@ -128,6 +132,16 @@ class FileSource implements Source {
 
   /** The next chunk of a regular file, read while the caller parses the last one. */
   private ahead: Promise<Buffer | null> | null = null;
+  /**
+   * Chunk buffers handed back by `recycle`. Reusing them keeps the process from allocating (and the
+   * allocator from fragmenting) a fresh 256 KiB buffer for every chunk of a large file.
+   */
+  private readonly spare: Buffer[] = [];
+
+  recycle(chunk: Buffer): void {
+    if (chunk.byteOffset !== 0 || chunk.buffer.byteLength !== READ_CHUNK_BYTES || this.spare.length >= MAX_SPARE_CHUNKS) return;
+    this.spare.push(Buffer.from(chunk.buffer, 0, READ_CHUNK_BYTES));
+  }
 
   async read(): Promise<Buffer | null> {
     this.signal?.throwIfAborted();
@@ -149,7 +163,7 @@ class FileSource implements Source {
     if (this.ended) return null;
     try {
       this.handle ??= await openFile(this.file.absolutePath, 'r');
-      const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+      const buffer = this.spare.pop() ?? Buffer.allocUnsafe(READ_CHUNK_BYTES);
       const want = this.range === null ? READ_CHUNK_BYTES : Math.min(READ_CHUNK_BYTES, this.range.end - this.position);
       const { bytesRead } = want <= 0 ? { bytesRead: 0 } : await this.handle.read(buffer, 0, want, this.seekable ? this.position : null);
       if (bytesRead === 0) {
@@ -492,6 +506,8 @@ export async function openInput(file: InputFile, options: OpenOptions = {}): Pro
       if (peek.trim() !== '') head.push(peek);
     }
 
+    // Only the file's own chunks go back to it (gunzip output is not the source's memory).
+    const recycle = gzip ? null : (chunk: Buffer): void => source.recycle?.(chunk);
     async function* readUnits(): AsyncGenerator<LineBatch[], void, undefined> {
       held = null;
       const pending = batches;
@@ -502,6 +518,8 @@ export async function openInput(file: InputFile, options: OpenOptions = {}): Pro
         for (let chunk = await content.next(); chunk !== null; chunk = await content.next()) {
           const out = split(chunk);
           if (out.length > 0) yield out;
+          // The consumer asked for more: it is done with this chunk's units (see `OpenedInput.units`).
+          recycle?.(chunk);
         }
         const last = finish();
         if (last.length > 0) yield last;

@@ -27,7 +27,9 @@ export interface OpenedInput {
   readonly lines: AsyncIterable<string[]>;
   /**
    * The same lines as code units and offsets, one array of batches per chunk read (`lines` is made from
-   * them): for readers that make strings only of what they keep. Read either this or `lines`.
+   * them): for readers that make strings only of what they keep. Read either this or `lines`. The units of
+   * an array are valid until the next one is asked for (their memory is then read into again): copy what
+   * is kept.
    */
   readonly units: AsyncIterable<LineBatch[]>;
   /** Raw (decompressed) bytes in chunks, for binary readers. */

@@ -92,7 +92,8 @@ class Carry {
 
   add(units: Units, start: number, end: number): void {
     if (end <= start) return;
-    this.parts.push(units.slice(start, end));
+    // A copy: `Buffer#slice` is a view, and the chunk's memory is read into again once it is parsed.
+    this.parts.push(units instanceof Uint16Array ? units.slice(start, end) : Uint8Array.prototype.slice.call(units, start, end));
     if (units instanceof Uint16Array) this.wide = true;
     this.length += end - start;
   }

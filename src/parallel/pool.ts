@@ -115,7 +115,7 @@ export function readParallel(jobs: readonly Job[], settings: ReadSettings, opts:
   // The heap of a thread that only parses is short-lived garbage and its rings, and every MB counts once per
   // thread: a small young generation. Reading parts of one large file, the calling thread holds little
   // else, and a larger one cuts the time the worker spends in GC.
-  const youngGenerationMb = jobs.some((j) => j.segment !== null) ? 32 : 8;
+  const youngGenerationMb = jobs.some((j) => j.segment !== null) ? 32 : Number(process.env.WSFC_YG ?? 8);
   let nextId = 1;
   let left = jobs.length;
 

@@ -51,6 +51,7 @@ async function* readUnits(batches: AsyncIterable<LineBatch[]>, ctx: ReadContext)
   for await (const chunk of batches) {
     const out: ClusterEvent[] = [];
     for (const batch of chunk) parser.pushBatch(batch, out);
+    parser.detach();
     parser.syncState();
     if (out.length > 0) yield out;
   }
@@ -80,6 +81,7 @@ export async function* readClusterLogPart(
   for await (const chunk of batches) {
     const out: ClusterEvent[] = [];
     for (const batch of chunk) parser.pushBatch(batch, out);
+    parser.detach();
     parser.syncState();
     if (out.length > 0) yield out;
   }

@@ -295,6 +295,14 @@ export class ClusterLogParser {
     }
   }
 
+  /**
+   * Makes the record being assembled independent of the units it was read from: they are reused once the
+   * reader asks for the next chunk (`OpenedInput.units`).
+   */
+  detach(): void {
+    if (this.pending !== null) textOf(this.pending);
+  }
+
   /** Writes dialect and counters into ctx.state (called after each batch). */
   syncState(): void {
     const st = this.ctx.state;

@@ -421,6 +421,15 @@ export class EventXmlReader {
     this.flush(out);
   }
 
+  /** Makes held lines into strings: the units they were read from are about to be reused (`OpenedInput.units`). */
+  detach(): void {
+    for (let k = 0; k < this.held.length; k++) {
+      if (this.heldBatches[k] === null) continue;
+      this.heldLine(k);
+      this.heldBatches[k] = null;
+    }
+  }
+
   /** Between events, where held lines can be read by hand. */
   private mayHold(): boolean {
     return FAST && this.options.fast !== false && !this.current && (this.parser === null || this.between());

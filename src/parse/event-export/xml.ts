@@ -118,6 +118,7 @@ async function* readUnits(batches: AsyncIterable<LineBatch[]>, ctx: ReadContext)
         }
       }
     }
+    xml.detach();
     const ready = sink.take();
     if (ready.length > 0) yield ready;
   }
