@@ -2,7 +2,7 @@
 // Throughput and memory benchmark of `wsfc-forensics analyze` on generated collections, with
 // grep/wc baselines measured on the same files in the same run. Run `npm run build` first.
 //
-//   npm run bench [-- --small] [-- --keep] [-- --strict]
+//   node bench/run.js [--small] [--keep] [--strict]      (`npm run bench` runs it with no options, then evtx.js and event-export.js)
 //
 // --small   4 x 25 MB UTF-16LE and 100 MB UTF-8 instead of 4 x 250 MB and 1 GB
 // --keep    keep the generated data under bench/.data/ (reused by the next run)

@@ -115,7 +115,7 @@ export function readParallel(jobs: readonly Job[], settings: ReadSettings, opts:
   // The heap of a thread that only parses is short-lived garbage and its rings, and every MB counts once per
   // thread: a small young generation. Reading parts of one large file, the calling thread holds little
   // else, and a larger one cuts the time the worker spends in GC.
-  const youngGenerationMb = jobs.some((j) => j.segment !== null) ? 32 : Number(process.env.WSFC_YG ?? 8);
+  const youngGenerationMb = jobs.some((j) => j.segment !== null) ? 32 : 8;
   let nextId = 1;
   let left = jobs.length;
 
@@ -196,11 +196,13 @@ export function readParallel(jobs: readonly Job[], settings: ReadSettings, opts:
       give(job);
     };
     const workerThreads = Math.min(opts.threads, queue.length) - 1;
+    // This thread takes the largest job, as it can start at once (a worker first loads the code), then
+    // files from the same queue as the workers.
+    const first = queue.shift();
     for (let i = 0; i < workerThreads; i++) start();
 
-    // This thread takes files from the same queue.
     const here = async (): Promise<void> => {
-      for (let job = queue.shift(); job !== undefined && !finished; job = queue.shift()) {
+      for (let job = first; job !== undefined && !finished; job = queue.shift()) {
         const id = nextId++;
         reading.set(id, 0);
         const { file, segment } = job.job;
