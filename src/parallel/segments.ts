@@ -81,7 +81,6 @@ export async function planSegments(file: InputFile, parts: number, settings: Rea
     return null;
   }
   const resume = resumeFromHead(file, head, settings);
-  if (resume === null) return null;
   const handle = await openFile(path, 'r').catch(() => null);
   if (handle === null) return null;
   try {
@@ -107,10 +106,10 @@ export async function planSegments(file: InputFile, parts: number, settings: Rea
 
 /**
  * The state at a cut, guessed from the head: the node and time zone the header set, and for 2016+ output
- * the `Cluster Logs` section, which holds the bulk of the file and comes last. Checked when the parts are
- * joined; null when the file cannot be cut (no header end in sight).
+ * the `Cluster Logs` section, which holds the bulk of the file and comes last, with the look-back its object
+ * tables set. Checked when the parts are joined.
  */
-function resumeFromHead(file: InputFile, head: readonly string[], settings: ReadSettings): Resume | null {
+function resumeFromHead(file: InputFile, head: readonly string[], settings: ReadSettings): Resume {
   const state = initialState(file, settings);
   state.zone = DEFAULT_ZONE;
   const ctx: ReadContext = { file: file.path, options: settings.options, state, diagnostic: () => {} };

@@ -45,19 +45,8 @@ function sniff(head: readonly string[]): number {
   return 0;
 }
 
-async function* readUnits(batches: AsyncIterable<LineBatch[]>, ctx: ReadContext): AsyncIterable<ClusterEvent[]> {
-  ctx.state.zone = DEFAULT_ZONE;
-  const parser = new ClusterLogParser(ctx);
-  for await (const chunk of batches) {
-    const out: ClusterEvent[] = [];
-    for (const batch of chunk) parser.pushBatch(batch, out);
-    parser.detach();
-    parser.syncState();
-    if (out.length > 0) yield out;
-  }
-  const out: ClusterEvent[] = [];
-  parser.finish(out);
-  if (out.length > 0) yield out;
+function readUnits(batches: AsyncIterable<LineBatch[]>, ctx: ReadContext): AsyncIterable<ClusterEvent[]> {
+  return readClusterLogPart(batches, ctx, null, () => {});
 }
 
 /** How reading a part of a file ended: its lines, and the parser's state to check the next part against. */
@@ -67,7 +56,7 @@ export interface PartEnd {
 }
 
 /**
- * One part of a cluster.log read in parts: from the top (`resume` null, like `readUnits`), or from a
+ * A cluster.log, or one part of it read in parts: from the top (`resume` null), or from a
  * record inside the file, in the section `resume` names and with the time zone already in `ctx.state`.
  */
 export async function* readClusterLogPart(
