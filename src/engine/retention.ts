@@ -20,7 +20,7 @@ export class Ring<T> {
   lastEpoch = -1;
   epochs: number[] | null = null;
 
-  constructor(private readonly capacity: number) {
+  constructor(readonly capacity: number) {
     this.items = new Array<T | undefined>(capacity);
   }
 
@@ -30,10 +30,6 @@ export class Ring<T> {
     this.next = (this.next + 1) % this.capacity;
     if (this.size < this.capacity) this.size++;
     return evicted;
-  }
-
-  get capacityOf(): number {
-    return this.capacity;
   }
 
   *values(): IterableIterator<T> {
@@ -215,7 +211,7 @@ export class FileEvidence {
       kind,
       node,
       key,
-      capacity: ring.capacityOf,
+      capacity: ring.capacity,
       items: [...ring.values()],
       pushes: ring.pushes,
       epochs: ring.epochs ?? [],
