@@ -11,6 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { rng } from './rng.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist', 'parse', 'evtx');
@@ -29,17 +30,6 @@ const FC = 'Microsoft-Windows-FailoverClustering';
 
 // ---------------------------------------------------------------- generator
 
-/** Deterministic PRNG (mulberry32), so the cached file and a fresh one are the same. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SCM = { provider: 'Service Control Manager', providerGuid: '{555908D1-A6D7-4695-8E1E-26931D2012F4}', eventSourceName: 'Service Control Manager', qualifiers: 16384 };
 const SERVICES = ['Windows Update', 'Background Intelligent Transfer Service', 'WinHTTP Web Proxy Auto-Discovery Service', 'Device Setup Manager', 'Windows Modules Installer', 'Software Protection', 'Windows Defender Antivirus Service'];

@@ -1,8 +1,22 @@
+import type { ClusterEvent } from '../events/types.js';
 /** Which nodes a node-down incident says were removed: the side that left, not every node someone called down. */
 import { describe, expect, it } from 'vitest';
 import { exportOf, log, runEngine } from '../../test/helpers/events.js';
 
 const removed = (node: string) => `Cluster node '${node}' was removed from the active failover cluster membership.`;
+
+/** Two nodes that each lose the other and form a view without it. */
+function mutualDown() {
+  const n1 = log('N1_cluster.log', 'N1');
+  const n2 = log('N2_cluster.log', 'N2');
+  const events: ClusterEvent[] = [
+    n1.connectionBroken('2024-01-01 10:00:04.100', 1, 2),
+    n2.connectionBroken('2024-01-01 10:00:04.100', 2, 1),
+    n1.newView('2024-01-01 10:00:05.000', 1, [2]),
+    n2.newView('2024-01-01 10:00:05.000', 2, [1]),
+  ];
+  return { n1, n2, events };
+}
 
 describe('node-down title and node', () => {
   it('names only the isolated node of three, although it called its two peers down before losing quorum', () => {
@@ -28,28 +42,14 @@ describe('node-down title and node', () => {
   });
 
   it('takes the node that lost quorum as the one removed when two nodes call each other down', () => {
-    const n1 = log('N1_cluster.log', 'N1');
-    const n2 = log('N2_cluster.log', 'N2');
-    const events = [
-      n1.connectionBroken('2024-01-01 10:00:04.100', 1, 2),
-      n2.connectionBroken('2024-01-01 10:00:04.100', 2, 1),
-      n1.newView('2024-01-01 10:00:05.000', 1, [2]),
-      n2.newView('2024-01-01 10:00:05.000', 2, [1]),
-      n1.quorumLost('2024-01-01 10:00:05.300'),
-    ];
+    const { n1, n2, events } = mutualDown();
+    events.push(n1.quorumLost('2024-01-01 10:00:05.300'));
     const down = runEngine([n1, n2], events).incidents.find((i) => i.kind === 'node-down')!;
     expect(down.title).toBe('Node N1 was removed from cluster membership');
   });
 
   it('names both nodes, and says so, when two nodes call each other down and nothing tells which left', () => {
-    const n1 = log('N1_cluster.log', 'N1');
-    const n2 = log('N2_cluster.log', 'N2');
-    const events = [
-      n1.connectionBroken('2024-01-01 10:00:04.100', 1, 2),
-      n2.connectionBroken('2024-01-01 10:00:04.100', 2, 1),
-      n1.newView('2024-01-01 10:00:05.000', 1, [2]),
-      n2.newView('2024-01-01 10:00:05.000', 2, [1]),
-    ];
+    const { n1, n2, events } = mutualDown();
     const down = runEngine([n1, n2], events).incidents.find((i) => i.kind === 'node-down')!;
     expect(down.title).toBe('Nodes N2, N1 were removed from cluster membership (each seen from another node)');
   });

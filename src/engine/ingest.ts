@@ -127,16 +127,18 @@ export class FileIngest implements RecordSieve {
   }
 
   finish(): FileDigest {
-    for (const key of [...this.spanEnds.keys()]) this.closeSpan(key);
-    const span = this.records > 0 ? this.span : null;
-    return { file: this.file, events: this.events, roles: this.roles, evidence: this.evidence.kept(), span };
+    return { ...this.closeAll(), evidence: this.evidence.kept() };
   }
 
   /** The digest of a segment (an intake made with `segment`). */
   finishSegment(): SegmentDigest {
+    return { ...this.closeAll(), evidence: this.evidence.segmentEvidence() };
+  }
+
+  /** Ends the hosting spans still open; the digest but its evidence. */
+  private closeAll(): Omit<FileDigest, 'evidence'> {
     for (const key of [...this.spanEnds.keys()]) this.closeSpan(key);
-    const span = this.records > 0 ? this.span : null;
-    return { file: this.file, events: this.events, roles: this.roles, evidence: this.evidence.segmentEvidence(), span };
+    return { file: this.file, events: this.events, roles: this.roles, span: this.records > 0 ? this.span : null };
   }
 
   private closeSpan(key: string): void {

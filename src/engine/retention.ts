@@ -431,15 +431,21 @@ export function mergeSegmentEvidence(file: string, parts: readonly SegmentPart[]
     known.push(...own);
     lookbackMs = Math.max(lookbackMs, seg.epochs[seg.epochs.length - 1]!.lookbackMs);
   }
-  const perNode = new Map<string, number>();
-  for (const r of rings.values()) if (r.kind === 'res') perNode.set(r.node, (perNode.get(r.node) ?? 0) + 1);
-  for (const n of perNode.values()) if (n > limits.resourcesPerNode) return null;
   if (pinned.length > limits.pinnedMax) return null;
-  const ringed: ClusterEvent[] = [];
   // Rings in the order a whole-file read makes them: resource rings node by node, then the others.
-  const byNode = new Map<string, ClusterEvent[][]>();
-  for (const r of rings.values()) if (r.kind === 'res') (byNode.get(r.node) ?? byNode.set(r.node, []).get(r.node)!).push(r.items);
-  for (const list of byNode.values()) for (const items of list) ringed.push(...items);
+  const resByNode = new Map<string, ClusterEvent[][]>();
+  for (const r of rings.values()) {
+    if (r.kind !== 'res') continue;
+    let list = resByNode.get(r.node);
+    if (list === undefined) resByNode.set(r.node, (list = []));
+    list.push(r.items);
+  }
+  const ringed: ClusterEvent[] = [];
+  for (const list of resByNode.values()) {
+    // A whole-file read would have given up rings for newer resources.
+    if (list.length > limits.resourcesPerNode) return null;
+    for (const items of list) ringed.push(...items);
+  }
   for (const r of rings.values()) if (r.kind === 'other') ringed.push(...r.items);
   return { file, ringed, pinned, pinnedOverflow: 0 };
 }

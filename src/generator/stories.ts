@@ -3,7 +3,7 @@
  * §9 root-cause lines, §10 timeline). Each adds its lines, events, side effects and the incident
  * an analyzer must report to `ctx.inj`, and returns the time the story is over.
  */
-import { fakeGuid, offlineText, onlineText } from './background.js';
+import { fakeGuid, offlineText } from './background.js';
 import {
   ev1001Bugcheck, ev1014, ev1069, ev1135, ev1230, ev1146, ev1177, ev1196, ev1205, ev1254, ev1265, ev129, ev153,
   ev1564, ev1579, ev21502, ev5120, ev5719, ev6008, ev7031, ev7036, ev833, ev1000AppCrash, ev1001Wer, ev19406,
@@ -209,14 +209,7 @@ export function diskIsAliveStorage(ctx: StoryContext, cast: DiskHangCast, t: num
     sw.cs(y, 'INFO', `[RCM] move of group ${g.name} from ${dn.name}(${dn.id}) to ${sn.name}(${sn.id}) of type MoveType::NodeDown is about to succeed, failoverCount=0, lastFailoverTime=1601/01/01-00:00:00.000 targeted=false`);
     ctx.inj.moves.push({ t: y, group: g.name, to: sn.name });
     for (const r of topo.resources.filter((x) => x.group === g.name)) {
-      sw.trans(y + 10, r.name, 'Offline', 'OnlineCallIssued');
-      sw.cs(y + 11, 'INFO', `[RCM] Issuing Online(${r.name}) to RHS.`);
-      const tid = sw.tid();
-      sw.res(y + 40, sn.rhsPid, tid, 'INFO', r, onlineText(r));
-      sw.trans(y + 45, r.name, 'OnlineCallIssued', 'OnlinePending');
-      y += 1200 + rng.int(2500);
-      sw.rhs(y, sn.rhsPid, tid, 'INFO', `[RHS] Resource ${r.name} has come online. RHS is about to report status change to RCM`);
-      sw.trans(y + 3, r.name, 'OnlinePending', 'Online');
+      y = sw.online(y, r, sn.rhsPid, { call: 10, dll: 40, pending: 45, wait: 1200, jitter: 2500, online: 3, reply: false });
     }
   }
   // After the reboot: the bugcheck is reported, the service starts and joins.
@@ -353,16 +346,7 @@ export function agHealthFailure(ctx: StoryContext, cast: { node: string; partner
   w.cs(y + 40, 'INFO', `[RCM] move of group ${ag.group} from ${from.name}(${from.id}) to ${to.name}(${to.id}) of type MoveType::Failover is about to succeed, failoverCount=1, lastFailoverTime=1601/01/01-00:00:00.000 targeted=false`, w.rcmTid2);
   ctx.inj.moves.push({ t: y + 40, group: ag.group, to: to.name });
   let z = y + 1500;
-  for (const r of members) {
-    pw.trans(z, r.name, 'Offline', 'OnlineCallIssued');
-    pw.cs(z + 1, 'INFO', `[RCM] Issuing Online(${r.name}) to RHS.`);
-    const tid = pw.tid();
-    pw.res(z + 30, to.rhsPid, tid, 'INFO', r, onlineText(r));
-    pw.trans(z + 32, r.name, 'OnlineCallIssued', 'OnlinePending');
-    z += 1800 + rng.int(3000);
-    pw.rhs(z, to.rhsPid, tid, 'INFO', `[RHS] Resource ${r.name} has come online. RHS is about to report status change to RCM`);
-    pw.trans(z + 2, r.name, 'OnlinePending', 'Online');
-  }
+  for (const r of members) z = pw.online(z, r, to.rhsPid, { call: 0, dll: 30, pending: 32, wait: 1800, jitter: 3000, online: 2, reply: false });
   ctx.inj.expected.push({
     kind: 'health-check-failure', resource: ag.name, entryPoint: 'IsAlive', rootCause: ['storage', 'performance'],
     node: cast.node, outcome: ['failed-over'], at: iso(t),
@@ -594,14 +578,7 @@ export function nodeRemoved(ctx: StoryContext, cast: { lost: string; outageMs: n
     lwr.cs(y, 'INFO', `[RCM] move of group ${g.name} from ${lost.name}(${lost.id}) to ${lead.name}(${lead.id}) of type MoveType::NodeDown is about to succeed, failoverCount=0, lastFailoverTime=1601/01/01-00:00:00.000 targeted=false`);
     ctx.inj.moves.push({ t: y, group: g.name, to: lead.name });
     for (const r of topo.resources.filter((x) => x.group === g.name)) {
-      lwr.trans(y + 5, r.name, 'Offline', 'OnlineCallIssued');
-      lwr.cs(y + 6, 'INFO', `[RCM] Issuing Online(${r.name}) to RHS.`);
-      const tid = lwr.tid();
-      lwr.res(y + 30, lead.rhsPid, tid, 'INFO', r, onlineText(r));
-      lwr.trans(y + 31, r.name, 'OnlineCallIssued', 'OnlinePending');
-      y += 900 + rng.int(3000);
-      lwr.rhs(y, lead.rhsPid, tid, 'INFO', `[RHS] Resource ${r.name} has come online. RHS is about to report status change to RCM`);
-      lwr.trans(y + 2, r.name, 'OnlinePending', 'Online');
+      y = lwr.online(y, r, lead.rhsPid, { call: 5, dll: 30, pending: 31, wait: 900, jitter: 3000, online: 2, reply: false });
     }
     y += 500;
   }

@@ -3,6 +3,7 @@
  * recovery, failovers. Stories (stories.ts) compose them; fixtures and the generator share them.
  */
 import type { Level } from './format.js';
+import { onlineText } from './background.js';
 import { ev1069, ev1146, ev1230 } from './messages.js';
 import type { Rng } from './rng.js';
 import { type Dialect, type Injection, type NodeSpec, type ResourceSpec, type SysEvent, type Topology, SEC, isCoreHosted, nodeByName, resourceByName } from './model.js';
@@ -58,11 +59,45 @@ export class NodeWriter {
   event(t: number, e: Omit<SysEvent, 't'>): void {
     this.ctx.inj.event(this.node.name, { ...e, t });
   }
+  /**
+   * RCM brings `r` online here, hosted by rhs.exe `rhsPid`, starting at `t`: the call issued, the DLL's
+   * online line, and after `wait` (+ up to `jitter`) RHS reporting it online. Returns that last time.
+   */
+  online(t: number, r: ResourceSpec, rhsPid: number, o: OnlineTiming): number {
+    this.trans(t + o.call, r.name, 'Offline', 'OnlineCallIssued');
+    this.cs(t + o.call + 1, 'INFO', `[RCM] Issuing Online(${r.name}) to RHS.`);
+    const tid = this.tid();
+    this.res(t + o.dll, rhsPid, tid, 'INFO', r, onlineText(r));
+    this.trans(t + o.pending, r.name, 'OnlineCallIssued', 'OnlinePending');
+    const up = t + o.wait + this.ctx.rng.int(o.jitter);
+    this.rhs(up, rhsPid, tid, 'INFO', `[RHS] Resource ${r.name} has come online. RHS is about to report status change to RCM`);
+    if (o.reply) this.cs(up + 2, 'INFO', `[RCM] HandleMonitorReply: ONLINERESOURCE for '${r.name}', gen(${2 + this.ctx.rng.int(6)}) result 0/0.`);
+    this.trans(up + o.online, r.name, 'OnlinePending', 'Online');
+    return up;
+  }
+
   /** Both RCM transition shapes on 2012 R2 and later, the TransitionToState shape alone on 2008 R2. */
   trans(t: number, r: string, from: string, to: string, reason = 'StateUnknown'): void {
     if (this.ctx.dialect !== '2008r2') this.cs(t, 'INFO', `[RCM] Res ${r}: ${from} -> ${to}( ${reason} )`);
     this.cs(t, 'INFO', `[RCM] TransitionToState(${r}) ${from}-->${to}.`);
   }
+}
+
+/** Offsets (ms) of `NodeWriter.online`'s lines: each story keeps its own pace. */
+export interface OnlineTiming {
+  /** The online call issued (`Issuing Online` one ms later). */
+  readonly call: number;
+  /** The DLL's online line. */
+  readonly dll: number;
+  /** OnlinePending. */
+  readonly pending: number;
+  /** Until RHS reports it online, plus up to `jitter`. */
+  readonly wait: number;
+  readonly jitter: number;
+  /** The Online transition after RHS's report. */
+  readonly online: number;
+  /** RCM's `HandleMonitorReply` line too. */
+  readonly reply: boolean;
 }
 
 export function jitter(rng: Rng, ms: number): number {

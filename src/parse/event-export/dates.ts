@@ -170,15 +170,34 @@ function parsePlain(text: string): DateParts | null | undefined {
       }
     }
   }
-  if (twelveHour) {
+  const meridiem = twelveHour ? (pm ? 'pm' : 'am') : null;
+  return assembleParts(numberAt(text, 0, l1), l1, numberAt(text, at2, l2), numberAt(text, at3, l3), l3, hour, minute, second, ms, meridiem, sep === Ch.Slash ? '/' : sep === Ch.Dot ? '.' : '-', offsetMinutes);
+}
+
+/**
+ * The parts of a date read as numbers `n1 sep n2 sep n3` (`l1`, `l3`: digit counts of the first and last)
+ * and a time, shared by both readers: 12-hour times, range checks, the year and the day/month order.
+ */
+function assembleParts(
+  n1: number,
+  l1: number,
+  n2: number,
+  n3: number,
+  l3: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
+  meridiem: 'am' | 'pm' | null,
+  sep: string,
+  offsetMinutes: number | null,
+): DateParts | null {
+  if (meridiem !== null) {
     if (hour < 1 || hour > 12) return null;
-    if (pm) hour = hour === 12 ? 12 : hour + 12;
+    if (meridiem === 'pm') hour = hour === 12 ? 12 : hour + 12;
     else if (hour === 12) hour = 0;
   }
   if (hour > 23 || minute > 59 || second > 60) return null;
-  const n1 = numberAt(text, 0, l1);
-  const n2 = numberAt(text, at2, l2);
-  const n3 = numberAt(text, at3, l3);
   const yearFirst = l1 >= 3;
   if (!yearFirst && l3 === 3) return null;
   const year = yearFirst ? n1 : l3 <= 2 ? (n3 < 70 ? 2000 + n3 : 1900 + n3) : n3;
@@ -191,8 +210,8 @@ function parsePlain(text: string): DateParts | null | undefined {
     minute,
     second,
     ms,
-    sep: sep === Ch.Slash ? '/' : sep === Ch.Dot ? '.' : '-',
-    twelveHour,
+    sep,
+    twelveHour: meridiem !== null,
     offsetMinutes,
   };
 }
@@ -237,31 +256,20 @@ export function parseGeneral(text: string): DateParts | null {
     rest = rest.slice(z[0].length).trim();
   }
   if (rest !== '') return null;
-  if (meridiem) {
-    if (hour < 1 || hour > 12) return null;
-    if (isPm(meridiem)) hour = hour === 12 ? 12 : hour + 12;
-    else if (hour === 12) hour = 0;
-  }
-  if (hour > 23 || minute > 59 || second > 60) return null;
-  const n1 = Number(d[1]);
-  const n2 = Number(d[3]);
-  const n3 = Number(d[4]);
-  const yearFirst = (d[1] ?? '').length >= 3;
-  if (!yearFirst && (d[4] ?? '').length === 3) return null;
-  const year = yearFirst ? n1 : (d[4] ?? '').length <= 2 ? (n3 < 70 ? 2000 + n3 : 1900 + n3) : n3;
-  return {
-    yearFirst,
-    a: yearFirst ? n2 : n1,
-    b: yearFirst ? n3 : n2,
-    year,
+  return assembleParts(
+    Number(d[1]),
+    (d[1] ?? '').length,
+    Number(d[3]),
+    Number(d[4]),
+    (d[4] ?? '').length,
     hour,
     minute,
     second,
     ms,
-    sep: d[2] ?? '/',
-    twelveHour: meridiem !== null,
+    meridiem ? (isPm(meridiem) ? 'pm' : 'am') : null,
+    d[2] ?? '/',
     offsetMinutes,
-  };
+  );
 }
 
 /** The order this date proves by itself (a number above 12 can only be the day), or null when ambiguous. */
